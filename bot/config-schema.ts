@@ -1,0 +1,111 @@
+/** The config file of DESIGN §3 as a zod schema. Durations stay text here; config.ts converts them. */
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
+  message: 'must be a duration like 90s, 15m, 26h or 30d',
+});
+const identity = z
+  .string()
+  .regex(/^(\*|slack:[A-Z0-9]+\/[A-Z0-9]+|slack-group:[A-Z0-9]+|teams:[A-Za-z0-9:_-]+|shell:[^\s]+)$/, {
+    message: 'must be "*", "slack:<team>/<user>", "slack-group:<id>", "teams:<aadObjectId>" or "shell:<user>"',
+  });
+
+const backups = z
+  .object({
+    maxAge: z.union([z.literal('auto'), duration]),
+    grace: duration,
+    partialFailedIs: z.enum(['ok', 'warn', 'fail']),
+    veleroNamespace: z.string().regex(DNS1123_LABEL, { message: 'must be a namespace name (DNS-1123 label)' }),
+  })
+  .strict();
+const secretSync = z
+  .object({ rotationPollInterval: duration, jitter: duration, expiryWarning: duration, required: z.boolean() })
+  .strict();
+const encryption = z
+  .object({
+    kekMaxAge: duration,
+    kekGrace: duration,
+    attestedStorageClasses: z.array(z.object({ name: z.string().min(1), evidence: z.string().min(1) }).strict()),
+  })
+  .strict();
+const gitops = z.object({ required: z.boolean() }).strict();
+const alerts = z
+  .object({ openAfter: z.number().int().min(1), renotifyAfter: duration })
+  .strict();
+const approvals = z.object({ required: z.number().int().min(1).max(5), expiresAfter: duration }).strict();
+
+export const settingsSchema = z
+  .object({
+    scanInterval: duration,
+    backups,
+    secretSync,
+    encryption,
+    gitops,
+    alerts,
+    approvals,
+  })
+  .strict();
+export type SettingsInput = z.infer<typeof settingsSchema>;
+
+const partialSettings = z
+  .object({
+    scanInterval: duration.optional(),
+    backups: backups.partial().optional(),
+    secretSync: secretSync.partial().optional(),
+    encryption: encryption.partial().optional(),
+    gitops: gitops.partial().optional(),
+    alerts: alerts.partial().optional(),
+    approvals: approvals.partial().optional(),
+  })
+  .strict();
+
+const clusterSchema = partialSettings
+  .extend({
+    name: z.string().regex(DNS1123_LABEL, {
+      message: 'must be a DNS-1123 label: lower-case letters, digits and "-", e.g. store-042',
+    }),
+    kubeconfig: z.string().min(1).optional(),
+    context: z.string().min(1).optional(),
+    keyVaults: z.record(z.string(), z.url({ message: 'must be the vault URL, e.g. https://kv-1.vault.azure.net' })).optional(),
+    alerts: alerts
+      .partial()
+      .extend({ slack: z.array(z.string()).optional(), teams: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
+    access: z
+      .object({
+        viewers: z.array(identity).optional(),
+        operators: z.array(identity).optional(),
+        approvers: z.array(identity).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    defaults: partialSettings.optional(),
+    clusters: z.array(clusterSchema).optional(),
+    keyVault: z
+      .object({ dnsSuffix: z.string().min(1).optional(), verifyChallengeResource: z.boolean().optional() })
+      .strict()
+      .optional(),
+    redis: z.object({ prefix: z.string().min(1).optional() }).strict().optional(),
+  })
+  .strict();
+export type ConfigFileInput = z.infer<typeof configFileSchema>;
+export type ClusterInput = z.infer<typeof clusterSchema>;
+
+export const DEFAULT_SETTINGS: SettingsInput = {
+  scanInterval: '15m',
+  backups: { maxAge: 'auto', grace: '1h', partialFailedIs: 'warn', veleroNamespace: 'velero' },
+  secretSync: { rotationPollInterval: '1h', jitter: '0s', expiryWarning: '30d', required: true },
+  encryption: { kekMaxAge: '30d', kekGrace: '2d', attestedStorageClasses: [] },
+  gitops: { required: false },
+  alerts: { openAfter: 2, renotifyAfter: '4h' },
+  approvals: { required: 1, expiresAfter: '1h' },
+};

@@ -1,0 +1,60 @@
+/**
+ * The neutral message model. Handlers and jobs build these; each chat adapter renders them
+ * (Slack Block Kit, Teams Adaptive Cards, shell text). No platform markup here.
+ */
+import type { Finding, Status } from '../jobs/checks/finding.js';
+
+export type MessageKind =
+  | 'text'
+  | 'error'
+  | 'help'
+  | 'whoami'
+  | 'status-report'
+  | 'fleet'
+  | 'backups'
+  | 'approval'
+  | 'approvals'
+  | 'alert'
+  | 'alerts'
+  | 'audit';
+
+export type Section =
+  | { type: 'text'; text: string; tone?: Status | 'info' }
+  | { type: 'findings'; findings: Finding[] }
+  | { type: 'table'; columns: string[]; rows: string[][] }
+  | { type: 'fields'; fields: { label: string; value: string; highlight?: boolean }[] }
+  | { type: 'context'; text: string };
+
+/** Button verbs: rendered as `dp:<verb>` (Slack action_id, Teams Action.Execute verb). */
+export type ButtonVerb = 'approve' | 'reject' | 'snooze' | 'backup' | 'status';
+
+export interface Button {
+  verb: ButtonVerb;
+  label: string;
+  /** Ids only (proposal id, action hash, cluster, alert key, duration) — never free text or secrets. */
+  value: Record<string, string>;
+  style?: 'primary' | 'danger';
+}
+
+export interface BotMessage {
+  kind: MessageKind;
+  /** Plain-text fallback used for notifications and the shell. */
+  summary: string;
+  title?: string;
+  /** Overall tone: drives the colour/emoji of the header. */
+  tone?: Status | 'info';
+  sections: Section[];
+  buttons?: Button[];
+}
+
+export const STATUS_EMOJI: Record<Status | 'info', string> = {
+  ok: '✅',
+  warn: '⚠️',
+  fail: '❌',
+  unknown: '❔',
+  info: 'ℹ️',
+};
+
+export function textMessage(text: string, kind: MessageKind = 'text'): BotMessage {
+  return { kind, summary: text, sections: [{ type: 'text', text }] };
+}

@@ -1,0 +1,173 @@
+/**
+ * The typed view of one cluster that every check reads. Collected by adapters/kube (and
+ * adapters/keyvault); checks never do I/O. Object shapes follow the real CRDs in
+ * ../shared/fixtures/crds — every field is optional because cluster data can be malformed.
+ */
+import type { UnknownReason } from './finding.js';
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+}
+
+export interface KubeObject<Spec = unknown, St = unknown> {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: Spec;
+  status?: St;
+}
+
+/** Why a list could not be read. `NotFound` means the API (CRD) is not served at all. */
+export interface CollectError {
+  reason: UnknownReason | 'NotFound';
+  message: string;
+  /** For `Forbidden`: the RBAC rule that is missing, e.g. `list velero.io/backups in namespace velero`. */
+  missingRule?: string;
+}
+
+export type Listed<T> = { ok: true; items: T[] } | { ok: false; error: CollectError };
+export type Fetched<T> = { ok: true; value: T } | { ok: false; error: CollectError };
+
+export interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number;
+}
+
+// ---- Velero (velero.io/v1) ----
+export interface BackupStorageLocation
+  extends KubeObject<
+    { provider?: string; default?: boolean; objectStorage?: { bucket?: string; prefix?: string }; validationFrequency?: string | null },
+    { phase?: 'Available' | 'Unavailable' | string; lastValidationTime?: string | null; message?: string }
+  > {}
+
+export interface BackupSpec {
+  includedNamespaces?: string[];
+  excludedNamespaces?: string[];
+  storageLocation?: string;
+  ttl?: string;
+  [key: string]: unknown;
+}
+
+export interface Schedule
+  extends KubeObject<
+    { schedule?: string; paused?: boolean; template?: BackupSpec; useOwnerReferencesInBackup?: boolean; skipImmediately?: boolean },
+    { phase?: string; lastBackup?: string | null; lastSkipped?: string | null; validationErrors?: string[] }
+  > {}
+
+export interface BackupStatus {
+  phase?: string;
+  startTimestamp?: string | null;
+  completionTimestamp?: string | null;
+  expiration?: string | null;
+  errors?: number;
+  warnings?: number;
+  failureReason?: string;
+  validationErrors?: string[];
+  progress?: { itemsBackedUp?: number; totalItems?: number };
+}
+export interface Backup extends KubeObject<BackupSpec, BackupStatus> {}
+
+export interface RestoreStatus {
+  phase?: string;
+  startTimestamp?: string | null;
+  completionTimestamp?: string | null;
+  errors?: number;
+  warnings?: number;
+  failureReason?: string;
+  validationErrors?: string[];
+  progress?: { itemsRestored?: number; totalItems?: number };
+}
+export interface Restore
+  extends KubeObject<
+    {
+      backupName?: string;
+      includedNamespaces?: string[];
+      namespaceMapping?: Record<string, string>;
+      existingResourcePolicy?: string;
+      [key: string]: unknown;
+    },
+    RestoreStatus
+  > {}
+
+// ---- core ----
+export interface Namespace extends KubeObject<unknown, { phase?: string }> {}
+export interface PersistentVolumeClaim
+  extends KubeObject<{ storageClassName?: string | null; volumeName?: string }, { phase?: string }> {}
+export interface StorageClass extends KubeObject {
+  provisioner?: string;
+  parameters?: Record<string, string>;
+}
+export interface PersistentVolume
+  extends KubeObject<{ storageClassName?: string; csi?: { driver?: string; volumeAttributes?: Record<string, string> } }> {}
+export interface Deployment
+  extends KubeObject<{ replicas?: number }, { availableReplicas?: number; readyReplicas?: number; conditions?: Condition[] }> {}
+
+// ---- Secret Store extension ----
+export interface SecretSync
+  extends KubeObject<
+    { secretProviderClassName?: string; serviceAccountName?: string; secretObject?: { type?: string; data?: { sourcePath?: string; targetKey?: string }[] } },
+    { conditions?: Condition[]; lastSuccessfulSyncTime?: string; syncHash?: string }
+  > {}
+export interface SecretProviderClass
+  extends KubeObject<{ provider?: string; parameters?: Record<string, string> }, unknown> {}
+
+// ---- Flux ----
+export interface GitRepository
+  extends KubeObject<
+    { url?: string; suspend?: boolean; interval?: string },
+    { conditions?: Condition[]; artifact?: { revision?: string; lastUpdateTime?: string } }
+  > {}
+export interface Kustomization
+  extends KubeObject<
+    { suspend?: boolean; sourceRef?: { kind?: string; name?: string; namespace?: string }; interval?: string },
+    { conditions?: Condition[]; lastAppliedRevision?: string; lastAttemptedRevision?: string }
+  > {}
+
+// ---- Key Vault (metadata only; never a value) ----
+export interface KeyVaultSecretMeta {
+  vault: string;
+  name: string;
+  version?: string;
+  enabled?: boolean;
+  createdOn?: string;
+  updatedOn?: string;
+  expiresOn?: string;
+}
+
+export interface ClusterSnapshot {
+  cluster: string;
+  collectedAt: string;
+  veleroNamespace: string;
+  /** Set when the API server could not be reached at all. */
+  unreachable?: CollectError;
+
+  backupStorageLocations: Listed<BackupStorageLocation>;
+  schedules: Listed<Schedule>;
+  backups: Listed<Backup>;
+  namespaces: Listed<Namespace>;
+  persistentVolumeClaims: Listed<PersistentVolumeClaim>;
+
+  // Filled by the collectors of the remaining checks; absent = not collected.
+  storageClasses?: Listed<StorageClass>;
+  deployments?: Listed<Deployment>;
+  secretSyncs?: Listed<SecretSync>;
+  secretProviderClasses?: Listed<SecretProviderClass>;
+  gitRepositories?: Listed<GitRepository>;
+  kustomizations?: Listed<Kustomization>;
+  /** Raw text of `GET /readyz?verbose`. */
+  readyz?: Fetched<string>;
+  /** Raw text of `GET /metrics`. */
+  metrics?: Fetched<string>;
+  /** Key Vault secret metadata per vault name. */
+  keyVaultSecrets?: Record<string, Listed<KeyVaultSecretMeta>>;
+  /** First time each KMS v2 key id hash was seen (ISO), kept in Redis across scans. */
+  kekFirstSeen?: Record<string, string>;
+}
