@@ -10,7 +10,8 @@ const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
 const identity = z
   .string()
   .regex(/^(\*|slack:[A-Z0-9]+\/[A-Z0-9]+|slack-group:[A-Z0-9]+|teams:[A-Za-z0-9:_-]+|shell:[^\s]+)$/, {
-    message: 'must be "*", "slack:<team>/<user>", "slack-group:<id>", "teams:<aadObjectId>" or "shell:<user>"',
+    message:
+      'must be "*", "slack:<team>/<user>", "slack-group:<id>", "teams:<aadObjectId>" or "shell:<user>"',
   });
 
 const backups = z
@@ -18,23 +19,30 @@ const backups = z
     maxAge: z.union([z.literal('auto'), duration]),
     grace: duration,
     partialFailedIs: z.enum(['ok', 'warn', 'fail']),
-    veleroNamespace: z.string().regex(DNS1123_LABEL, { message: 'must be a namespace name (DNS-1123 label)' }),
+    veleroNamespace: z
+      .string()
+      .regex(DNS1123_LABEL, { message: 'must be a namespace name (DNS-1123 label)' }),
   })
   .strict();
 const secretSync = z
-  .object({ rotationPollInterval: duration, jitter: duration, expiryWarning: duration, required: z.boolean() })
+  .object({
+    rotationPollInterval: duration,
+    jitter: duration,
+    expiryWarning: duration,
+    required: z.boolean(),
+  })
   .strict();
 const encryption = z
   .object({
     kekMaxAge: duration,
     kekGrace: duration,
-    attestedStorageClasses: z.array(z.object({ name: z.string().min(1), evidence: z.string().min(1) }).strict()),
+    attestedStorageClasses: z.array(
+      z.object({ name: z.string().min(1), evidence: z.string().min(1) }).strict(),
+    ),
   })
   .strict();
 const gitops = z.object({ required: z.boolean() }).strict();
-const alerts = z
-  .object({ openAfter: z.number().int().min(1), renotifyAfter: duration })
-  .strict();
+const alerts = z.object({ openAfter: z.number().int().min(1), renotifyAfter: duration }).strict();
 const approvals = z.object({ required: z.number().int().min(1).max(5), expiresAfter: duration }).strict();
 
 export const settingsSchema = z
@@ -69,7 +77,9 @@ const clusterSchema = partialSettings
     }),
     kubeconfig: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
-    keyVaults: z.record(z.string(), z.url({ message: 'must be the vault URL, e.g. https://kv-1.vault.azure.net' })).optional(),
+    keyVaults: z
+      .record(z.string(), z.url({ message: 'must be the vault URL, e.g. https://kv-1.vault.azure.net' }))
+      .optional(),
     alerts: alerts
       .partial()
       .extend({ slack: z.array(z.string()).optional(), teams: z.array(z.string()).optional() })
@@ -94,7 +104,10 @@ export const configFileSchema = z
       .object({ dnsSuffix: z.string().min(1).optional(), verifyChallengeResource: z.boolean().optional() })
       .strict()
       .optional(),
-    redis: z.object({ prefix: z.string().min(1).optional() }).strict().optional(),
+    redis: z
+      .object({ prefix: z.string().min(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ConfigFileInput = z.infer<typeof configFileSchema>;

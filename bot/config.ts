@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { CheckSettings } from '../jobs/checks/settings.js';
-import { type ClusterInput, type ConfigFileInput, configFileSchema, DEFAULT_SETTINGS, type SettingsInput } from './config-schema.js';
+import {
+  type ClusterInput,
+  type ConfigFileInput,
+  configFileSchema,
+  DEFAULT_SETTINGS,
+  type SettingsInput,
+} from './config-schema.js';
 import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 
@@ -43,7 +49,10 @@ export interface DiscoveredContext {
 
 const ms = (d: string): number => parseDuration(d) as number;
 
-function merge(base: SettingsInput, over: Partial<Record<keyof SettingsInput, unknown>> | undefined): SettingsInput {
+function merge(
+  base: SettingsInput,
+  over: Partial<Record<keyof SettingsInput, unknown>> | undefined,
+): SettingsInput {
   if (!over) return base;
   const out = { ...base } as Record<string, unknown>;
   for (const [k, v] of Object.entries(over)) {
@@ -104,7 +113,8 @@ function describeIssues(error: z.ZodError): string[] {
       .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
       .join('');
     let fix = issue.message;
-    if (issue.code === 'unrecognized_keys') fix = `unknown key(s) ${issue.keys.join(', ')}: remove or correct them (see DESIGN §3)`;
+    if (issue.code === 'unrecognized_keys')
+      fix = `unknown key(s) ${issue.keys.join(', ')}: remove or correct them (see DESIGN §3)`;
     return `${path || '(top level)'}: ${fix}`;
   });
 }
@@ -117,12 +127,17 @@ export function buildConfig(raw: unknown, source: string, discovered: Discovered
   const defaults = merge(DEFAULT_SETTINGS, file.defaults);
   let clusters = file.clusters;
   if (!clusters || clusters.length === 0) {
-    clusters = discovered.map((d) => ({ name: toClusterName(d.context), context: d.context, kubeconfig: d.kubeconfig }));
+    clusters = discovered.map((d) => ({
+      name: toClusterName(d.context),
+      context: d.context,
+      kubeconfig: d.kubeconfig,
+    }));
   }
   const seen = new Set<string>();
   const problems: string[] = [];
   clusters.forEach((c, i) => {
-    if (seen.has(c.name)) problems.push(`${source}: clusters[${i}].name: "${c.name}" is listed twice; names must be unique`);
+    if (seen.has(c.name))
+      problems.push(`${source}: clusters[${i}].name: "${c.name}" is listed twice; names must be unique`);
     seen.add(c.name);
   });
   if (problems.length) throw new ConfigError(problems);
@@ -155,7 +170,9 @@ export function loadConfig(path: string | undefined, discover: () => DiscoveredC
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([`${path}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? err}); check DPBOT_CONFIG / --config`]);
+    throw new ConfigError([
+      `${path}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? err}); check DPBOT_CONFIG / --config`,
+    ]);
   }
   let raw: unknown;
   try {

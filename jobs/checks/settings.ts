@@ -7,7 +7,12 @@ export interface CheckSettings {
     partialFailedIs: 'ok' | 'warn' | 'fail';
     veleroNamespace: string;
   };
-  secretSync: { rotationPollIntervalMs: number; jitterMs: number; expiryWarningMs: number; required: boolean };
+  secretSync: {
+    rotationPollIntervalMs: number;
+    jitterMs: number;
+    expiryWarningMs: number;
+    required: boolean;
+  };
   encryption: {
     kekMaxAgeMs: number;
     kekGraceMs: number;

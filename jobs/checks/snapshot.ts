@@ -44,7 +44,12 @@ export interface Condition {
 // ---- Velero (velero.io/v1) ----
 export interface BackupStorageLocation
   extends KubeObject<
-    { provider?: string; default?: boolean; objectStorage?: { bucket?: string; prefix?: string }; validationFrequency?: string | null },
+    {
+      provider?: string;
+      default?: boolean;
+      objectStorage?: { bucket?: string; prefix?: string };
+      validationFrequency?: string | null;
+    },
     { phase?: 'Available' | 'Unavailable' | string; lastValidationTime?: string | null; message?: string }
   > {}
 
@@ -58,7 +63,13 @@ export interface BackupSpec {
 
 export interface Schedule
   extends KubeObject<
-    { schedule?: string; paused?: boolean; template?: BackupSpec; useOwnerReferencesInBackup?: boolean; skipImmediately?: boolean },
+    {
+      schedule?: string;
+      paused?: boolean;
+      template?: BackupSpec;
+      useOwnerReferencesInBackup?: boolean;
+      skipImmediately?: boolean;
+    },
     { phase?: string; lastBackup?: string | null; lastSkipped?: string | null; validationErrors?: string[] }
   > {}
 
@@ -106,14 +117,24 @@ export interface StorageClass extends KubeObject {
   parameters?: Record<string, string>;
 }
 export interface PersistentVolume
-  extends KubeObject<{ storageClassName?: string; csi?: { driver?: string; volumeAttributes?: Record<string, string> } }> {}
+  extends KubeObject<{
+    storageClassName?: string;
+    csi?: { driver?: string; volumeAttributes?: Record<string, string> };
+  }> {}
 export interface Deployment
-  extends KubeObject<{ replicas?: number }, { availableReplicas?: number; readyReplicas?: number; conditions?: Condition[] }> {}
+  extends KubeObject<
+    { replicas?: number },
+    { availableReplicas?: number; readyReplicas?: number; conditions?: Condition[] }
+  > {}
 
 // ---- Secret Store extension ----
 export interface SecretSync
   extends KubeObject<
-    { secretProviderClassName?: string; serviceAccountName?: string; secretObject?: { type?: string; data?: { sourcePath?: string; targetKey?: string }[] } },
+    {
+      secretProviderClassName?: string;
+      serviceAccountName?: string;
+      secretObject?: { type?: string; data?: { sourcePath?: string; targetKey?: string }[] };
+    },
     { conditions?: Condition[]; lastSuccessfulSyncTime?: string; syncHash?: string }
   > {}
 export interface SecretProviderClass
@@ -127,7 +148,11 @@ export interface GitRepository
   > {}
 export interface Kustomization
   extends KubeObject<
-    { suspend?: boolean; sourceRef?: { kind?: string; name?: string; namespace?: string }; interval?: string },
+    {
+      suspend?: boolean;
+      sourceRef?: { kind?: string; name?: string; namespace?: string };
+      interval?: string;
+    },
     { conditions?: Condition[]; lastAppliedRevision?: string; lastAttemptedRevision?: string }
   > {}
 

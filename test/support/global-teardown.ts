@@ -1,0 +1,6 @@
+import type { RedisProcess } from './redis-process';
+
+export default async function globalTeardown(): Promise<void> {
+  const redis = (globalThis as { __dpbotRedis?: RedisProcess }).__dpbotRedis;
+  await redis?.stop();
+}
