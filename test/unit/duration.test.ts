@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from '../../bot/duration';
+import { formatDuration, parseDuration } from '../../bot/duration.js';
 
 describe('parseDuration', () => {
   it.each([
