@@ -1,4 +1,4 @@
-/** Starts a private redis-server on a free loopback port (tests, demo, dpbot without REDIS_URL). */
+/** Starts a private redis-server on a free loopback port (dpbot without REDIS_URL, tests, demo). */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
