@@ -1,0 +1,149 @@
+/** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
+import { Redis } from 'ioredis';
+import { register } from 'prom-client';
+import { ShellAdapter } from '../adapters/chat/shell/shell-adapter.js';
+import { HttpServer } from '../adapters/http/http-server.js';
+import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
+import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
+import { Keys } from '../adapters/store/keys.js';
+import { resolveRedis } from '../adapters/store/redis-connection.js';
+import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
+import { RedisUpdateWaiters } from '../adapters/store/redis-update-waiters.js';
+import { commands } from '../handlers/index.js';
+import { type ChatSender, createNotifyProcessor } from '../jobs/notify-job.js';
+import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
+import { createScanProcessor } from '../jobs/scan-job.js';
+import { QueueScanRequests } from '../jobs/scan-requests.js';
+import type { ChatAdapter, Platform } from './chat-port.js';
+import { type Clock, systemClock } from './clock.js';
+import { type DpbotConfig, loadConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { Router } from './router.js';
+
+export type Role = 'web' | 'worker' | 'all';
+
+export interface DpbotOptions {
+  /** Config file path (DPBOT_CONFIG / --config). Without one: one cluster per kubeconfig context. */
+  configPath?: string;
+  /** Already-built config (tests). Wins over configPath. */
+  config?: DpbotConfig;
+  role?: Role;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  clock?: Clock;
+  /** Shell adapter streams. @defaultValue process.stdin / process.stdout */
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+}
+
+export interface Dpbot {
+  config: DpbotConfig;
+  httpPort?: number;
+  shell?: ShellAdapter;
+  stop(): Promise<void>;
+}
+
+export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
+  const env = opts.env ?? process.env;
+  const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
+  const clock = opts.clock ?? systemClock;
+  const role = opts.role ?? 'all';
+  const config = opts.config ?? loadConfig(opts.configPath ?? env.DPBOT_CONFIG, listKubeconfigContexts);
+  logger.info({ source: config.source, clusters: config.clusters.length, role }, 'configuration loaded');
+
+  const redisEndpoint = await resolveRedis(env.REDIS_URL, logger);
+  const redis = new Redis(redisEndpoint.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const keys = new Keys(config.redisPrefix);
+  const postures = new RedisPostureStore(redis, keys);
+  const waiters = new RedisUpdateWaiters(redis, keys);
+  const queueOpts = { connection: redis, prefix: config.redisPrefix };
+  const queues = createQueues(queueOpts);
+
+  const adapters: ChatAdapter[] = [];
+  const chatConfigured = Boolean(env.SLACK_BOT_TOKEN || env.MicrosoftAppId);
+  let shell: ShellAdapter | undefined;
+  if (!chatConfigured && role !== 'worker') {
+    const stdin = (opts.stdin ?? process.stdin) as NodeJS.ReadableStream & { isTTY?: boolean };
+    shell = new ShellAdapter({
+      user: env.DPBOT_SHELL_USER || env.USER || 'operator',
+      input: stdin as unknown as import('node:stream').Readable,
+      output: (opts.stdout ?? process.stdout) as unknown as import('node:stream').Writable,
+      interactive: Boolean(stdin.isTTY),
+    });
+    adapters.push(shell);
+  }
+
+  const senders: Partial<Record<Platform, ChatSender>> = {};
+  for (const a of adapters) senders[a.platform] = a;
+
+  let workers: WorkerSet | undefined;
+  if (role !== 'web') {
+    const collector = new KubeSnapshotCollector({ logger });
+    workers = startWorkers(queueOpts, {
+      scan: createScanProcessor({
+        config,
+        collector,
+        postures,
+        waiters,
+        clock,
+        logger,
+        enqueueNotify: async (data, jobId) => {
+          await queues.notify.add('notify', data, { jobId });
+        },
+      }),
+      notify: createNotifyProcessor(senders),
+    });
+    for (const w of workers.workers)
+      w.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, queue: w.name }, 'job failed'));
+  }
+
+  const router = new Router(commands, (request) => ({
+    config,
+    postures,
+    scans: new QueueScanRequests(queues.scan, waiters),
+    clock,
+    logger,
+    request,
+  }));
+  for (const a of adapters) a.onCommand((req) => router.handle(req));
+
+  let http: HttpServer | undefined;
+  let httpPort: number | undefined;
+  if (role !== 'worker' && (!shell || env.PORT)) {
+    http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
+    http.route(
+      'GET',
+      '/healthz',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n'),
+    );
+    http.route('GET', '/readyz', async (_req, res) => {
+      const ok = await redis.ping().then(
+        () => true,
+        () => false,
+      );
+      res
+        .writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(ok ? 'ready\n' : 'redis unavailable\n');
+    });
+    http.route('GET', '/metrics', async (_req, res) => {
+      res.writeHead(200, { 'content-type': register.contentType }).end(await register.metrics());
+    });
+    httpPort = await http.listen(Number(env.PORT ?? 3000));
+    logger.info({ port: httpPort }, 'HTTP server listening');
+  }
+
+  for (const a of adapters) await a.start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down');
+      for (const a of adapters) await a.stop().catch((err) => logger.warn({ err }, 'adapter stop failed'));
+      await http?.close();
+      await workers?.close();
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await redis.quit().catch(() => undefined);
+      await redisEndpoint.private?.stop();
+    })());
+  return { config, httpPort, shell, stop };
+}

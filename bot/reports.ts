@@ -1,0 +1,134 @@
+/** Builders of the neutral report messages: status, fleet, backups. */
+import { CHECK_NAMES, compareSeverity, type Status, worstStatus } from '../jobs/checks/finding.js';
+import type { BackupSummary, Posture } from '../jobs/posture.js';
+import { formatDuration } from './duration.js';
+import type { BotMessage, Section } from './message.js';
+
+export function ago(iso: string | undefined, now: Date): string {
+  if (!iso) return 'never';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 'unknown' : `${formatDuration(now.getTime() - t)} ago`;
+}
+
+function counts(p: Posture): string {
+  const by = new Map<Status, number>();
+  for (const f of p.findings) by.set(f.status, (by.get(f.status) ?? 0) + 1);
+  return (['fail', 'warn', 'unknown', 'ok'] as Status[])
+    .filter((s) => by.get(s))
+    .map((s) => `${by.get(s)} ${s}`)
+    .join(', ');
+}
+
+function postureSections(p: Posture, now: Date): Section[] {
+  const order = (c: string) => CHECK_NAMES.indexOf(c as (typeof CHECK_NAMES)[number]);
+  const findings = [...p.findings].sort(
+    (a, b) => order(a.check) - order(b.check) || compareSeverity(b.status, a.status),
+  );
+  return [
+    { type: 'findings', findings },
+    { type: 'context', text: `scanned ${ago(p.scannedAt, now)} in ${formatDuration(p.durationMs)}` },
+  ];
+}
+
+export interface StatusReportOptions {
+  /** A fresh scan is on its way; this message will be updated. */
+  updating?: boolean;
+}
+
+/** One cluster, or several (`/dp status all`) in one message. */
+export function statusReport(
+  clusters: string[],
+  postures: Map<string, Posture>,
+  now: Date,
+  opts: StatusReportOptions = {},
+): BotMessage {
+  const sections: Section[] = [];
+  const statuses: Status[] = [];
+  for (const name of clusters) {
+    const p = postures.get(name);
+    statuses.push(p?.status ?? 'unknown');
+    if (clusters.length > 1)
+      sections.push({
+        type: 'text',
+        text: `${name}: ${p ? `${p.status} (${counts(p)})` : 'not scanned yet'}`,
+        tone: p?.status ?? 'unknown',
+      });
+    if (p) sections.push(...postureSections(p, now));
+    else sections.push({ type: 'context', text: `${name} has not been scanned yet.` });
+  }
+  if (opts.updating) sections.push({ type: 'context', text: 'scanning now… this message will update' });
+  const tone = worstStatus(statuses);
+  const single = clusters.length === 1 ? postures.get(clusters[0]) : undefined;
+  const title =
+    clusters.length === 1
+      ? `${clusters[0]}: ${single?.status ?? 'not scanned yet'}`
+      : `${clusters.length} clusters: ${tone}`;
+  const summary = clusters.length === 1 && single ? `${title} — ${counts(single)}` : title;
+  return {
+    kind: 'status-report',
+    title,
+    summary,
+    tone,
+    sections,
+    buttons:
+      clusters.length === 1
+        ? [{ verb: 'status', label: 'Refresh', value: { cluster: clusters[0] } }]
+        : undefined,
+  };
+}
+
+export function fleetTable(clusters: string[], postures: Map<string, Posture>, now: Date): BotMessage {
+  const rows = clusters.map((c) => {
+    const p = postures.get(c);
+    return [c, p?.status ?? 'unknown', p ? counts(p) : 'not scanned yet', ago(p?.scannedAt, now)];
+  });
+  const tone = worstStatus(clusters.map((c) => postures.get(c)?.status ?? 'unknown'));
+  return {
+    kind: 'fleet',
+    title: `Fleet: ${clusters.length} cluster${clusters.length === 1 ? '' : 's'}`,
+    summary: `Fleet: ${clusters.length} clusters, worst ${tone}`,
+    tone,
+    sections: [{ type: 'table', columns: ['cluster', 'status', 'findings', 'last scan'], rows }],
+  };
+}
+
+export function backupsTable(
+  cluster: string,
+  backups: BackupSummary[],
+  now: Date,
+  opts: { schedule?: string; limit: number; scannedAt?: string; updating?: boolean },
+): BotMessage {
+  const selected = backups.filter((b) => !opts.schedule || b.schedule === opts.schedule).slice(0, opts.limit);
+  const sections: Section[] = [];
+  if (selected.length === 0)
+    sections.push({
+      type: 'text',
+      text: opts.scannedAt
+        ? `No backups${opts.schedule ? ` of schedule ${opts.schedule}` : ''} found.`
+        : `${cluster} has not been scanned yet.`,
+    });
+  else
+    sections.push({
+      type: 'table',
+      columns: ['backup', 'schedule', 'phase', 'age', 'errors', 'warnings'],
+      rows: selected.map((b) => [
+        b.name,
+        b.schedule ?? '-',
+        b.phase,
+        ago(b.at, now).replace(' ago', ''),
+        String(b.errors),
+        String(b.warnings),
+      ]),
+    });
+  const ctx = [
+    opts.scannedAt ? `as of scan ${ago(opts.scannedAt, now)}` : undefined,
+    opts.updating ? 'scanning now… this message will update' : undefined,
+  ];
+  if (ctx.some(Boolean)) sections.push({ type: 'context', text: ctx.filter(Boolean).join(' · ') });
+  return {
+    kind: 'backups',
+    title: `${cluster}: recent backups${opts.schedule ? ` of ${opts.schedule}` : ''}`,
+    summary: `${cluster}: ${selected.length} backup${selected.length === 1 ? '' : 's'}`,
+    sections,
+  };
+}

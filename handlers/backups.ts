@@ -1,0 +1,41 @@
+import { UserFacingError } from '../bot/errors.js';
+import { backupsTable } from '../bot/reports.js';
+import { requireLabel, requirePositiveInt } from '../bot/validate.js';
+import { requireCluster } from './authorize.js';
+import type { CommandSpec } from './handler.js';
+
+const usage = '/dp backups <cluster> [--schedule S] [--limit N]';
+
+export const backupsCommand: CommandSpec = {
+  name: 'backups',
+  usage,
+  summary: 'recent Velero backups: phase, age, errors, warnings',
+  role: 'viewer',
+  flags: ['schedule', 'limit'],
+  async run(args, ctx) {
+    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
+    const cluster = requireCluster(ctx, args.positionals[0], 'viewer', usage);
+    const schedule =
+      typeof args.flags.schedule === 'string'
+        ? requireLabel(args.flags.schedule, 'schedule name', usage)
+        : undefined;
+    const limit =
+      typeof args.flags.limit === 'string' ? requirePositiveInt(args.flags.limit, '--limit', 100, usage) : 10;
+    const p = await ctx.postures.get(cluster.name);
+    const view = { type: 'backups' as const, cluster: cluster.name, schedule, limit };
+    return {
+      message: backupsTable(cluster.name, p?.backups ?? [], ctx.clock.now(), {
+        ...view,
+        scannedAt: p?.scannedAt,
+        updating: true,
+      }),
+      afterPost: async (ref) => {
+        await ctx.scans.request([cluster.name], {
+          update: { ref, view },
+          deliveryId: ctx.request.deliveryId,
+        });
+        return { expectUpdate: true };
+      },
+    };
+  },
+};

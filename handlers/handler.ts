@@ -1,0 +1,40 @@
+/** What every command handler gets and returns. Handlers validate, authorize, enqueue, reply — no cluster I/O. */
+import type { Role } from '../bot/access.js';
+import type { CommandRequest, MessageRef, Reply } from '../bot/chat-port.js';
+import type { Clock } from '../bot/clock.js';
+import type { ParsedArgs } from '../bot/command-line.js';
+import type { DpbotConfig } from '../bot/config.js';
+import type { Logger } from '../bot/logger.js';
+import type { PostureStore } from '../jobs/posture.js';
+import type { WaiterView } from '../jobs/update-waiters.js';
+
+export interface ScanRequests {
+  /** Enqueues a scan of each cluster; with `update`, that message is re-rendered once all are scanned. */
+  request(
+    clusters: string[],
+    opts?: { update?: { ref: MessageRef; view: WaiterView }; deliveryId?: string },
+  ): Promise<void>;
+}
+
+export interface HandlerContext {
+  config: DpbotConfig;
+  postures: PostureStore;
+  scans: ScanRequests;
+  clock: Clock;
+  logger: Logger;
+  request: CommandRequest;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** e.g. `/dp status <cluster>|all [--refresh]` */
+  usage: string;
+  summary: string;
+  /** Least role needed somewhere; handlers check the role for the named cluster. */
+  role: Role | 'anyone';
+  /** Flags that take no value. */
+  booleanFlags?: string[];
+  /** Flags the command accepts; anything else is refused with the usage. */
+  flags?: string[];
+  run(args: ParsedArgs, ctx: HandlerContext): Promise<Reply>;
+}

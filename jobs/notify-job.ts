@@ -1,0 +1,56 @@
+/** notify (target, message) → chat adapter; retries, honours Retry-After, ~1 msg/s per channel. */
+import { DelayedError, type Job } from 'bullmq';
+import type { Conversation, MessageRef, Platform } from '../bot/chat-port.js';
+import { RateLimitedError } from '../bot/chat-port.js';
+import type { BotMessage } from '../bot/message.js';
+
+export const NOTIFY_QUEUE = 'notify';
+
+export type NotifyJobData =
+  | { op: 'send'; to: Conversation; message: BotMessage }
+  | { op: 'update'; ref: MessageRef; message: BotMessage };
+export interface NotifyResult {
+  ref?: MessageRef;
+}
+
+/** The part of a chat adapter the notify worker uses. */
+export interface ChatSender {
+  send(to: Conversation, message: BotMessage): Promise<MessageRef>;
+  update(ref: MessageRef, message: BotMessage): Promise<void>;
+}
+
+/** Spaces sends to one channel about `intervalMs` apart (in-process: one per worker). */
+export class ChannelPacer {
+  private readonly next = new Map<string, number>();
+  constructor(private readonly intervalMs = 1000) {}
+  async wait(channel: string): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.next.get(channel) ?? 0);
+    this.next.set(channel, at + this.intervalMs);
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  }
+}
+
+export function createNotifyProcessor(
+  senders: Partial<Record<Platform, ChatSender>>,
+  pacer = new ChannelPacer(),
+) {
+  return async (job: Job<NotifyJobData, NotifyResult>, token?: string): Promise<NotifyResult> => {
+    const target = job.data.op === 'send' ? job.data.to : job.data.ref;
+    const sender = senders[target.platform];
+    // The platform may be disabled on this replica (e.g. Slack not configured): fail so it is visible.
+    if (!sender) throw new Error(`no ${target.platform} adapter is configured on this worker`);
+    await pacer.wait(`${target.platform}:${target.channel}`);
+    try {
+      if (job.data.op === 'send') return { ref: await sender.send(job.data.to, job.data.message) };
+      await sender.update(job.data.ref, job.data.message);
+      return {};
+    } catch (err) {
+      if (err instanceof RateLimitedError && token) {
+        await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+        throw new DelayedError();
+      }
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,31 @@
+/** Enqueues on-demand scans; the scan worker later updates the waiting reply. */
+import { randomBytes } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { MessageRef } from '../bot/chat-port.js';
+import type { ScanRequests } from '../handlers/handler.js';
+import type { ScanJobData, ScanResult } from './scan-job.js';
+import type { UpdateWaiters, WaiterView } from './update-waiters.js';
+
+export class QueueScanRequests implements ScanRequests {
+  constructor(
+    private readonly queue: Queue<ScanJobData, ScanResult>,
+    private readonly waiters: UpdateWaiters,
+  ) {}
+
+  async request(
+    clusters: string[],
+    opts: { update?: { ref: MessageRef; view: WaiterView }; deliveryId?: string } = {},
+  ): Promise<void> {
+    const id = opts.deliveryId ?? randomBytes(8).toString('hex');
+    // Registered before the scans are queued, so a scan can never finish without seeing its waiter.
+    if (opts.update) await this.waiters.add({ id, ...opts.update }, clusters);
+    await this.queue.addBulk(
+      clusters.map((cluster) => ({
+        name: 'scan',
+        data: { cluster, trigger: 'command' as const },
+        // A redelivered command (same delivery id) does not queue a second scan.
+        opts: { jobId: `cmd-${id}-${cluster}` },
+      })),
+    );
+  }
+}
