@@ -1,0 +1,63 @@
+/**
+ * Runs every registered check over one snapshot. Checks are pure and should never throw; the
+ * try/catch is a last line of defence so one buggy check cannot hide the others' findings.
+ */
+import { checkBackupCoverage } from './backup-coverage.js';
+import { checkBackupFreshness } from './backup-freshness.js';
+import { checkBackupLocation } from './backup-location.js';
+import { type CheckName, type Finding, type Status, worstStatus } from './finding.js';
+import type { CheckSettings } from './settings.js';
+import type { ClusterSnapshot } from './snapshot.js';
+
+export type Check = (snapshot: ClusterSnapshot, now: Date, settings: CheckSettings) => Finding[];
+
+export interface RegisteredCheck {
+  name: CheckName;
+  run: Check;
+}
+
+/** Every check, in report order. Add new checks here. */
+export const CHECKS: RegisteredCheck[] = [
+  { name: 'backup-location', run: checkBackupLocation },
+  { name: 'backup-freshness', run: checkBackupFreshness },
+  { name: 'backup-coverage', run: checkBackupCoverage },
+];
+
+export function runChecks(
+  snapshot: ClusterSnapshot,
+  now: Date,
+  settings: CheckSettings,
+  checks: readonly RegisteredCheck[] = CHECKS,
+): Finding[] {
+  if (snapshot.unreachable) {
+    const detail = snapshot.unreachable.message ? `: ${snapshot.unreachable.message}` : '';
+    return checks.map(({ name }) => ({
+      check: name,
+      status: 'unknown',
+      reason: 'ClusterUnreachable',
+      message: `cannot reach cluster ${snapshot.cluster}'s API server${detail}; cannot verify ${name}`,
+      evidence: { error: snapshot.unreachable?.message ?? null },
+    }));
+  }
+  return checks.flatMap(({ name, run }) => {
+    try {
+      return run(snapshot, now, settings);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return [
+        {
+          check: name,
+          status: 'unknown',
+          reason: 'ApiError',
+          message: `check ${name} failed unexpectedly (${why}); cannot verify — this is a dpbot bug, please report it`,
+          evidence: { error: why },
+        } satisfies Finding,
+      ];
+    }
+  });
+}
+
+/** Worst status of a cluster's findings; no findings at all proves nothing, so `unknown`. */
+export function clusterStatus(findings: readonly Finding[]): Status {
+  return findings.length === 0 ? 'unknown' : worstStatus(findings.map((f) => f.status));
+}
