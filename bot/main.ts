@@ -9,7 +9,7 @@ import { Keys } from '../adapters/store/keys.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisUpdateWaiters } from '../adapters/store/redis-update-waiters.js';
-import { commands } from '../handlers/index.js';
+import { clicks, commands } from '../handlers/index.js';
 import { type ChatSender, createNotifyProcessor } from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor } from '../jobs/scan-job.js';
@@ -97,15 +97,22 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       w.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, queue: w.name }, 'job failed'));
   }
 
-  const router = new Router(commands, (request) => ({
-    config,
-    postures,
-    scans: new QueueScanRequests(queues.scan, waiters),
-    clock,
-    logger,
-    request,
-  }));
-  for (const a of adapters) a.onCommand((req) => router.handle(req));
+  const router = new Router(
+    commands,
+    (request) => ({
+      config,
+      postures,
+      scans: new QueueScanRequests(queues.scan, waiters),
+      clock,
+      logger,
+      request,
+    }),
+    clicks,
+  );
+  for (const a of adapters) {
+    a.onCommand((req) => router.handle(req));
+    a.onClick((click) => router.handleClick(click));
+  }
 
   let http: HttpServer | undefined;
   let httpPort: number | undefined;

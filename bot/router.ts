@@ -1,6 +1,6 @@
 /** parse → authorize → handler. Bad input gets the error and the usage; never silence, never a stack trace. */
 import type { CommandSpec, HandlerContext } from '../handlers/handler.js';
-import type { CommandRequest, Reply } from './chat-port.js';
+import type { ButtonClick, CommandRequest, Reply } from './chat-port.js';
 import { parseArgs, tokenize } from './command-line.js';
 import { newErrorId, UserFacingError } from './errors.js';
 import type { BotMessage } from './message.js';
@@ -20,7 +20,39 @@ export class Router {
   constructor(
     private readonly commands: CommandSpec[],
     private readonly context: (req: CommandRequest) => HandlerContext,
+    private readonly clicks: ClickSpec[] = [],
   ) {}
+
+  /** A button click: the verb's handler re-authorizes it now, whatever the card said. */
+  async handleClick(click: ButtonClick): Promise<Reply> {
+    const ctx = this.context({
+      platform: click.platform,
+      user: click.user,
+      conversation: click.conversation,
+      text: '',
+      deliveryId: click.deliveryId,
+    });
+    const spec = this.clicks.find((c) => c.verb === click.verb);
+    if (!spec) return errorReply(`This button (${click.verb}) is not supported.`);
+    try {
+      ctx.logger.info({ user: click.user.id, platform: click.platform, verb: click.verb }, 'click');
+      return await spec.run(click, ctx);
+    } catch (err) {
+      if (err instanceof UserFacingError) {
+        ctx.logger.info(
+          { user: click.user.id, verb: click.verb, code: err.code, reason: err.message },
+          'click refused',
+        );
+        return errorReply(err.message, err.usage);
+      }
+      const id = newErrorId();
+      ctx.logger.error(
+        { err, errorId: id, user: click.user.id, verb: click.verb },
+        `while handling a ${click.verb} click`,
+      );
+      return errorReply(`Internal error, logged as ${id}.`);
+    }
+  }
 
   /** Text after the command word (`/dp` or `dp`), e.g. `status store-042`. */
   async handle(req: CommandRequest): Promise<Reply> {

@@ -1,9 +1,12 @@
 /** Every /dp command, in the order `/dp help` lists them. */
+
 import { backupsCommand } from './backups.js';
+import type { ClickSpec } from './click.js';
 import { clustersCommand } from './clusters.js';
 import type { CommandSpec } from './handler.js';
 import { createHelpCommand } from './help.js';
 import { statusCommand } from './status.js';
+import { statusClick } from './status-click.js';
 import { whoamiCommand } from './whoami.js';
 
 export const commands: CommandSpec[] = [];
@@ -14,3 +17,6 @@ commands.push(
   statusCommand,
   backupsCommand,
 );
+
+/** Every button verb's click handler. */
+export const clicks: ClickSpec[] = [statusClick];
