@@ -1,0 +1,176 @@
+/**
+ * Microsoft Teams over the Bot Framework (botbuilder CloudAdapter), served at POST /api/messages on the
+ * shared HTTP server. Inbound requests are JWT-checked whenever an app id is set (DESIGN §9).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type Activity,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConversationReference,
+  TurnContext,
+} from 'botbuilder';
+import type {
+  ChatAdapter,
+  ClickListener,
+  CommandListener,
+  Conversation,
+  MessageRef,
+} from '../../../bot/chat-port.js';
+import { DpbotError } from '../../../bot/errors.js';
+import type { BotMessage } from '../../../bot/message.js';
+import type { HttpServer } from '../../http/http-server.js';
+import type { ConversationRefStore, StoredConversationRef } from '../../store/conversation-refs.js';
+import { BodyError, readJsonBody, toBotRequest, toBotResponse } from './node-http.js';
+import { toOutboundError } from './outbound-errors.js';
+import { silentLogger, type TeamsLogger } from './teams-logger.js';
+import { messageActivity, TeamsTurns } from './teams-turns.js';
+
+export interface TeamsAdapterOptions {
+  http: HttpServer;
+  conversationRefs: ConversationRefStore;
+  /** `MicrosoftAppId`. Unset: anonymous (Bot Framework Emulator / local tests only), logged loudly. */
+  appId?: string;
+  /** `MicrosoftAppPassword` (client secret); never logged. */
+  appPassword?: string;
+  /** `MicrosoftAppTenantId`, required for SingleTenant. */
+  tenantId?: string;
+  /** `MicrosoftAppType`: `MultiTenant`, `SingleTenant` or `UserAssignedMSI`. @defaultValue `MultiTenant` */
+  appType?: string;
+  /** @defaultValue `/api/messages` */
+  path?: string;
+  logger?: TeamsLogger;
+}
+
+export class TeamsAdapter implements ChatAdapter {
+  readonly platform = 'teams' as const;
+  private readonly adapter: CloudAdapter;
+  private readonly turns: TeamsTurns;
+  private readonly listeners: { command?: CommandListener; click?: ClickListener } = {};
+  private readonly logger: TeamsLogger;
+  private readonly appId: string;
+  private started = false;
+
+  constructor(private readonly options: TeamsAdapterOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.appId = options.appId ?? '';
+    // An empty app id makes botbuilder skip JWT validation inbound and send no token outbound, for any
+    // serviceUrl: that is the Emulator's anonymous mode, and what the loopback tests use.
+    const auth = new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: this.appId,
+      MicrosoftAppPassword: options.appPassword ?? '',
+      MicrosoftAppTenantId: options.tenantId ?? '',
+      MicrosoftAppType: options.appType ?? (this.appId ? 'MultiTenant' : ''),
+    });
+    this.adapter = new CloudAdapter(auth);
+    // Logged and answered 200: rethrowing would make botbuilder print the error to the console and put
+    // its text in the HTTP answer; the user sees no reply and can ask again.
+    this.adapter.onTurnError = async (context, err) => {
+      this.logger.error(
+        { err, activityId: context.activity.id, type: context.activity.type },
+        'teams turn failed',
+      );
+    };
+    this.turns = new TeamsTurns(this.listeners, this.logger);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    if (!this.appId) {
+      this.logger.warn(
+        {},
+        'Teams: MicrosoftAppId is not set — /api/messages accepts UNAUTHENTICATED requests (Bot Framework Emulator / local tests only)',
+      );
+    }
+    this.options.http.route('POST', this.options.path ?? '/api/messages', (req, res) =>
+      this.process(req, res),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+  }
+
+  onCommand(listener: CommandListener): void {
+    this.listeners.command = listener;
+  }
+
+  onClick(listener: ClickListener): void {
+    this.listeners.click = listener;
+  }
+
+  async send(to: Conversation, message: BotMessage): Promise<MessageRef> {
+    let id = '';
+    await this.continueIn(to, 'posting to Teams', async (context) => {
+      id = (await context.sendActivity(messageActivity(message)))?.id ?? '';
+    });
+    return { ...to, platform: 'teams', id };
+  }
+
+  async update(ref: MessageRef, message: BotMessage): Promise<void> {
+    await this.continueIn(ref, `updating Teams message ${ref.id}`, async (context) => {
+      await context.updateActivity({ ...messageActivity(message), id: ref.id });
+    });
+  }
+
+  /** Runs `logic` in a proactive turn of the saved conversation (works after a restart: refs live in Redis). */
+  private async continueIn(to: Conversation, action: string, logic: (c: TurnContext) => Promise<void>) {
+    const saved = await this.options.conversationRefs.get(to.channel);
+    if (!saved) {
+      throw new DpbotError(
+        'TeamsConversationUnknown',
+        `no Teams conversation reference for ${to.channel}: install dpbot in that team or chat, or mention it there once`,
+      );
+    }
+    const conversationId = to.thread ? `${to.channel};messageid=${to.thread}` : to.channel;
+    const reference = { ...saved, conversation: { ...saved.conversation, id: conversationId } };
+    // Caught inside the turn: onTurnError (which logs and swallows, for inbound turns) must not eat
+    // a failed proactive post, or the notify job would believe it was delivered.
+    let failure: unknown;
+    const run = async (context: TurnContext) => {
+      // The continuation event carries a made-up id that botbuilder would send as replyToId; without
+      // it the post is a plain sendToConversation (a new post, or a reply when `thread` is set).
+      context.activity.id = undefined;
+      try {
+        await logic(context);
+      } catch (err) {
+        failure = err;
+      }
+    };
+    try {
+      await this.adapter.continueConversationAsync(this.appId, reference as ConversationReference, run);
+    } catch (err) {
+      failure = err;
+    }
+    if (failure !== undefined) throw toOutboundError(failure, action);
+  }
+
+  private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.started) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('teams adapter stopped\n');
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = await readJsonBody(req);
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err;
+      res.writeHead(err.status, { 'content-type': 'text/plain' }).end(`${err.message}\n`);
+      return;
+    }
+    await this.adapter.process(toBotRequest(req, body), toBotResponse(res), async (context) => {
+      await this.rememberConversation(context);
+      await this.turns.run(context);
+    });
+  }
+
+  // Saved on install (conversationUpdate / installationUpdate) and on every message, so alerts and job
+  // updates can reach this conversation later, from any replica.
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const activity = context.activity as Activity;
+    if (!activity.serviceUrl || !activity.conversation?.id) return;
+    const ref = TurnContext.getConversationReference(activity);
+    await this.options.conversationRefs.save(ref as StoredConversationRef);
+  }
+}
