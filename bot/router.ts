@@ -1,4 +1,5 @@
 /** parse → authorize → handler. Bad input gets the error and the usage; never silence, never a stack trace. */
+import type { ClickSpec } from '../handlers/click.js';
 import type { CommandSpec, HandlerContext } from '../handlers/handler.js';
 import type { ButtonClick, CommandRequest, Reply } from './chat-port.js';
 import { parseArgs, tokenize } from './command-line.js';
