@@ -1,0 +1,197 @@
+/**
+ * A small Kubernetes client over @kubernetes/client-node's own auth, TLS and HTTP stack. It works on
+ * plain JSON (no model classes, so timestamps stay strings), pages every list and time-limits every call.
+ */
+import {
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  type KubeConfig,
+  RequestContext,
+} from '@kubernetes/client-node';
+import { KubeApiError } from './kube-errors.js';
+
+/** A REST resource; `group` '' is the core group (`/api/v1`). */
+export interface KubeResource {
+  group: string;
+  version: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+export interface ListOptions {
+  /** Omit for a cluster-wide list. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface KubeClientOptions {
+  /** Limit of one call (a whole paged list counts as one call). @defaultValue 10000 */
+  timeoutMs?: number;
+  /** `limit` of each list page. @defaultValue 500 */
+  pageSize?: number;
+}
+
+interface RawResponse {
+  status: number;
+  text: string;
+}
+
+const http = new IsomorphicFetchHttpLibrary();
+
+/** `/apis/velero.io/v1/namespaces/velero/backups[/name]` */
+export function resourcePath(r: KubeResource, namespace?: string, name?: string): string {
+  const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+  const ns = namespace && r.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${r.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+export class KubeClient {
+  readonly timeoutMs: number;
+  readonly pageSize: number;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    options: KubeClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  /** Every item of a list, following `continue` until the last page. */
+  async listAll<T>(resource: KubeResource, opts: ListOptions = {}): Promise<T[]> {
+    const deadline = Date.now() + this.timeoutMs;
+    const items: T[] = [];
+    let cont: string | undefined;
+    do {
+      const query: Record<string, string> = { limit: String(this.pageSize) };
+      if (opts.labelSelector) query.labelSelector = opts.labelSelector;
+      if (opts.fieldSelector) query.fieldSelector = opts.fieldSelector;
+      if (cont) query.continue = cont;
+      const page = await this.json<{ items?: T[]; metadata?: { continue?: string } }>(
+        'GET',
+        resourcePath(resource, opts.namespace),
+        { query, deadline },
+      );
+      items.push(...(page.items ?? []));
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+    return items;
+  }
+
+  get<T>(resource: KubeResource, namespace: string | undefined, name: string): Promise<T> {
+    return this.json<T>('GET', resourcePath(resource, namespace, name), {});
+  }
+
+  /** Creates a custom object; a KubeApiError with `statusCode` 409 means it already exists. */
+  createNamespacedCustomObject<T = unknown>(
+    group: string,
+    version: string,
+    namespace: string,
+    plural: string,
+    body: object,
+  ): Promise<T> {
+    const path = resourcePath({ group, version, plural, namespaced: true }, namespace);
+    return this.json<T>('POST', path, { body });
+  }
+
+  /** Raw text of a non-resource path, e.g. `/readyz?verbose` or `/metrics`. */
+  async getRaw(path: string, opts: { acceptStatus?: number[] } = {}): Promise<string> {
+    const r = await this.request('GET', path, { accept: 'text/plain, */*' });
+    if (r.status < 300) return r.text;
+    // `/readyz?verbose` answers 500 with the per-check lines when a check (e.g. KMS) fails.
+    if (opts.acceptStatus?.includes(r.status) && !r.text.trimStart().startsWith('{')) return r.text;
+    throw this.httpError('GET', path, r);
+  }
+
+  private async json<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { query?: Record<string, string>; body?: object; deadline?: number },
+  ): Promise<T> {
+    const r = await this.request(method, path, opts);
+    if (r.status >= 300) throw this.httpError(method, path, r);
+    try {
+      return JSON.parse(r.text) as T;
+    } catch {
+      throw new KubeApiError(
+        'Http',
+        `${method} ${path}: response is not JSON`,
+        `${method} ${path}`,
+        r.status,
+      );
+    }
+  }
+
+  private httpError(method: string, path: string, r: RawResponse): KubeApiError {
+    let message = r.text.slice(0, 300);
+    let reason: string | undefined;
+    try {
+      const status = JSON.parse(r.text) as { kind?: string; message?: string; reason?: string };
+      if (status.kind === 'Status') [message, reason] = [status.message ?? message, status.reason];
+    } catch {
+      // not a Status body: keep the text
+    }
+    return new KubeApiError(
+      'Http',
+      `HTTP ${r.status} ${reason ?? ''}: ${message}`,
+      `${method} ${path}`,
+      r.status,
+      reason,
+    );
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    opts: { query?: Record<string, string>; body?: object; deadline?: number; accept?: string },
+  ): Promise<RawResponse> {
+    const what = `${method} ${pathAndQuery}`;
+    const server = this.kc.getCurrentCluster()?.server;
+    if (!server) throw new KubeApiError('Unreachable', 'no cluster in the kubeconfig context', what);
+    // Keep the server URL's path prefix (Arc/Rancher proxies): the generated clients do the same.
+    const ctx = new RequestContext(server.replace(/\/+$/, '') + pathAndQuery, HttpMethod[method]);
+    for (const [k, v] of Object.entries(opts.query ?? {})) ctx.setQueryParam(k, v);
+    ctx.setHeaderParam('Accept', opts.accept ?? 'application/json');
+    if (opts.body) {
+      ctx.setHeaderParam('Content-Type', 'application/json');
+      ctx.setBody(JSON.stringify(opts.body));
+    }
+    const ms = Math.max(0, (opts.deadline ?? Date.now() + this.timeoutMs) - Date.now());
+    const abort = new AbortController();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+        reject(new KubeApiError('Timeout', `${what}: no answer within ${this.timeoutMs} ms`, what));
+      }, ms);
+    });
+    expired.catch(() => undefined); // the race below reports it
+    try {
+      // Credentials (exec plugins, token files) can hang too, so they are inside the time limit.
+      await Promise.race([this.kc.applySecurityAuthentication(ctx), expired]);
+      ctx.setSignal(abort.signal);
+      const send = async (): Promise<RawResponse> => {
+        const resp = await http.send(ctx).toPromise();
+        return { status: resp.httpStatusCode, text: await resp.body.text() };
+      };
+      return await Promise.race([send(), expired]);
+    } catch (err) {
+      if (err instanceof KubeApiError) throw err;
+      if (timedOut) throw new KubeApiError('Timeout', `${what}: no answer within ${this.timeoutMs} ms`, what);
+      const code = (err as { code?: string }).code;
+      throw new KubeApiError(
+        'Unreachable',
+        `cannot reach ${new URL(server).host}: ${code ?? ''} ${(err as Error).message}`.replace(/\s+/g, ' '),
+        what,
+        undefined,
+        undefined,
+        { cause: err },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Builders of valid objects for the fake (fields from the real CRDs). Every builder takes overrides
+ * that are merged shallowly into `spec`/`status`; `put()` validates the result, so a typo fails loudly.
+ */
+import type {
+  Backup,
+  BackupStorageLocation,
+  Condition,
+  Deployment,
+  GitRepository,
+  Kustomization,
+  Namespace,
+  PersistentVolumeClaim,
+  Restore,
+  Schedule,
+  SecretProviderClass,
+  SecretSync,
+  StorageClass,
+} from '../../../jobs/checks/snapshot.js';
+
+interface Common {
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+const meta = (name: string, o: Common, defaultNs?: string) => ({
+  name,
+  ...((o.namespace ?? defaultNs) ? { namespace: o.namespace ?? defaultNs } : {}),
+  ...(o.labels ? { labels: o.labels } : {}),
+  ...(o.annotations ? { annotations: o.annotations } : {}),
+  ...(o.creationTimestamp ? { creationTimestamp: o.creationTimestamp } : {}),
+});
+
+const withStatus = (o: Common) => (o.status ? { status: o.status } : {});
+
+/** ISO time without milliseconds, `minutesAgo` before now. */
+export function isoAgo(minutesAgo: number, now = Date.now()): string {
+  return new Date(now - minutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+export function condition(type: string, status: 'True' | 'False', reason: string, message = ''): Condition {
+  return { type, status, reason, message, lastTransitionTime: isoAgo(5) };
+}
+
+export function backupStorageLocation(name = 'default', o: Common = {}): BackupStorageLocation {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'BackupStorageLocation',
+    metadata: meta(name, o, 'velero'),
+    spec: { provider: 'azure', default: true, objectStorage: { bucket: 'velero' }, ...o.spec },
+    status: { phase: 'Available', lastValidationTime: isoAgo(1), ...o.status },
+  };
+}
+
+export function schedule(name: string, o: Common = {}): Schedule {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    metadata: meta(name, o, 'velero'),
+    spec: { schedule: '0 2 * * *', template: { includedNamespaces: ['*'], ttl: '720h0m0s' }, ...o.spec },
+    status: { phase: 'Enabled', ...o.status },
+  };
+}
+
+/** A Backup made by `schedule` (labelled `velero.io/schedule-name`), Completed `ageMinutes` ago. */
+export function backup(
+  name: string,
+  o: Common & { schedule?: string; phase?: string; ageMinutes?: number } = {},
+): Backup {
+  const age = o.ageMinutes ?? 60;
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Backup',
+    metadata: meta(
+      name,
+      { ...o, labels: { ...(o.schedule ? { 'velero.io/schedule-name': o.schedule } : {}), ...o.labels } },
+      'velero',
+    ),
+    spec: { includedNamespaces: ['*'], storageLocation: 'default', ttl: '720h0m0s', ...o.spec },
+    status: {
+      phase: o.phase ?? 'Completed',
+      startTimestamp: isoAgo(age + 5),
+      completionTimestamp: isoAgo(age),
+      expiration: isoAgo(age - 30 * 24 * 60),
+      errors: 0,
+      warnings: 0,
+      ...o.status,
+    },
+  };
+}
+
+export function restore(name: string, o: Common & { backupName?: string } = {}): Restore {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Restore',
+    metadata: meta(name, o, 'velero'),
+    spec: { backupName: o.backupName ?? 'nightly-20260101020000', includedNamespaces: ['*'], ...o.spec },
+    ...withStatus(o),
+  };
+}
+
+export function namespace(name: string, o: Common = {}): Namespace {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: meta(name, { ...o, namespace: undefined }),
+    status: { phase: 'Active' },
+  };
+}
+
+export function pvc(name: string, o: Common & { storageClassName?: string } = {}): PersistentVolumeClaim {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: meta(name, o, 'default'),
+    spec: { storageClassName: o.storageClassName ?? 'default', ...o.spec },
+    status: { phase: 'Bound', ...o.status },
+  };
+}
+
+export function storageClass(
+  name: string,
+  provisioner: string,
+  parameters?: Record<string, string>,
+): StorageClass {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name },
+    provisioner,
+    ...(parameters ? { parameters } : {}),
+  };
+}
+
+export function secretSync(name: string, o: Common & { spcName?: string } = {}): SecretSync {
+  return {
+    apiVersion: 'secret-sync.x-k8s.io/v1alpha1',
+    kind: 'SecretSync',
+    metadata: meta(name, o, 'default'),
+    spec: {
+      secretProviderClassName: o.spcName ?? 'kv-spc',
+      serviceAccountName: 'default',
+      secretObject: { type: 'Opaque', data: [{ sourcePath: name, targetKey: 'value' }] },
+      ...o.spec,
+    },
+    status: {
+      conditions: [condition('SecretCreated', 'True', 'CreateSucceeded', 'Secret created successfully.')],
+      lastSuccessfulSyncTime: isoAgo(10),
+      syncHash: 'abc123',
+      ...o.status,
+    },
+  };
+}
+
+export function secretProviderClass(
+  name = 'kv-spc',
+  o: Common & { keyvaultName?: string } = {},
+): SecretProviderClass {
+  return {
+    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+    kind: 'SecretProviderClass',
+    metadata: meta(name, o, 'default'),
+    spec: {
+      provider: 'azure',
+      parameters: {
+        keyvaultName: o.keyvaultName ?? 'kv-store',
+        tenantId: '00000000-0000-0000-0000-000000000000',
+        objects: '',
+      },
+      ...o.spec,
+    },
+  };
+}
+
+/** The SSE controller Deployment; `available` = 0 makes it unavailable. */
+export function deployment(
+  name = 'secrets-store-sync-controller-manager',
+  o: Common & { replicas?: number; available?: number } = {},
+): Deployment {
+  const replicas = o.replicas ?? 1;
+  const available = o.available ?? replicas;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(name, o, 'azure-secret-store'),
+    spec: { replicas },
+    status: {
+      availableReplicas: available,
+      readyReplicas: available,
+      conditions: [condition('Available', available > 0 ? 'True' : 'False', 'MinimumReplicasAvailable')],
+    },
+  };
+}
+
+export function gitRepository(
+  name = 'cluster-config',
+  o: Common & { revision?: string } = {},
+): GitRepository {
+  const revision = o.revision ?? 'main@sha1:0123456789abcdef0123456789abcdef01234567';
+  // Assertion: the snapshot type lists only the fields checks read; the CRD requires more.
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: meta(name, o, 'flux-system'),
+    spec: {
+      url: 'https://github.com/example/cluster-config',
+      interval: '1m0s',
+      ref: { branch: 'main' },
+      ...o.spec,
+    },
+    status: {
+      artifact: {
+        digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
+        lastUpdateTime: isoAgo(2),
+        path: `gitrepository/flux-system/${name}/0123456.tar.gz`,
+        revision,
+        url: `http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/${name}/0123456.tar.gz`,
+      },
+      conditions: [condition('Ready', 'True', 'Succeeded', `stored artifact for revision '${revision}'`)],
+      ...o.status,
+    },
+  } as GitRepository;
+}
+
+export function kustomization(
+  name = 'cluster-config',
+  o: Common & { revision?: string } = {},
+): Kustomization {
+  const revision = o.revision ?? 'main@sha1:0123456789abcdef0123456789abcdef01234567';
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: meta(name, o, 'flux-system'),
+    spec: {
+      interval: '10m0s',
+      prune: true,
+      path: './',
+      sourceRef: { kind: 'GitRepository', name },
+      ...o.spec,
+    },
+    status: {
+      conditions: [condition('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`)],
+      lastAppliedRevision: revision,
+      lastAttemptedRevision: revision,
+      ...o.status,
+    },
+  } as Kustomization;
+}
