@@ -1,0 +1,16 @@
+/** DeliveryDeduper on Redis: one `SET NX PX` per delivery, shared by every web replica. */
+import type { Redis } from 'ioredis';
+import type { DeliveryDeduper } from './slack-options.js';
+
+export class RedisDeduper implements DeliveryDeduper {
+  constructor(
+    private readonly redis: Pick<Redis, 'set'>,
+    /** Key prefix, e.g. `dpbot`; use a `{dpbot}` hash tag on Redis Cluster. */
+    private readonly prefix: string,
+  ) {}
+
+  async firstTime(key: string, ttlMs: number): Promise<boolean> {
+    const res = await this.redis.set(`${this.prefix}:slack:delivery:${key}`, '1', 'PX', ttlMs, 'NX');
+    return res === 'OK';
+  }
+}

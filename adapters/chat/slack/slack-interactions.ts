@@ -1,0 +1,271 @@
+/**
+ * Turns Slack deliveries into neutral requests and posts the listeners' replies:
+ * slash commands (acked within Slack's 3 s, then posted), `dp:<verb>` button clicks and @mentions.
+ */
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from '@slack/bolt';
+import type {
+  ButtonClick,
+  ClickListener,
+  CommandListener,
+  CommandRequest,
+  Conversation,
+  MessageRef,
+  Reply,
+} from '../../../bot/chat-port.js';
+import { newErrorId, UserFacingError } from '../../../bot/errors.js';
+import type { ButtonVerb } from '../../../bot/message.js';
+import { textMessage } from '../../../bot/message.js';
+import { ACTION_PREFIX, renderSlack } from './render.js';
+import type { SlackIdentityResolver } from './slack-identity.js';
+import type { DeliveryDeduper, SlackLogger } from './slack-options.js';
+import { CANNOT_POST_HERE, responseUrlRef, type SlackWeb, slackErrorCode } from './slack-web.js';
+
+const VERBS: ReadonlySet<string> = new Set<ButtonVerb>(['approve', 'reject', 'snooze', 'backup', 'status']);
+
+export interface SlackInteractionDeps {
+  web: SlackWeb;
+  identities: SlackIdentityResolver;
+  deduper: DeliveryDeduper;
+  logger: SlackLogger;
+  ackBudgetMs: number;
+  dedupeTtlMs: number;
+  commandListener: () => CommandListener | undefined;
+  clickListener: () => ClickListener | undefined;
+}
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type MentionArgs = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
+
+export class SlackInteractions {
+  constructor(private readonly d: SlackInteractionDeps) {}
+
+  async command({ command, ack }: CommandArgs): Promise<void> {
+    // trigger_id is unique per invocation: a replayed or retried delivery finds it taken.
+    if (!(await this.d.deduper.firstTime(`cmd:${command.trigger_id}`, this.d.dedupeTtlMs))) {
+      this.d.logger.info({ trigger: command.trigger_id }, 'duplicate Slack command delivery ignored');
+      await ack();
+      return;
+    }
+    const conversation: Conversation = {
+      platform: 'slack',
+      channel: command.channel_id,
+      team: command.team_id,
+    };
+    const pending = this.run(async () => {
+      const listener = this.d.commandListener();
+      if (!listener)
+        return {
+          message: textMessage('dpbot is starting; try again in a moment.', 'error'),
+          ephemeral: true,
+        };
+      const req: CommandRequest = {
+        platform: 'slack',
+        user: await this.d.identities.identify(command.team_id, command.user_id, command.user_name),
+        conversation,
+        text: command.text.trim(),
+        deliveryId: command.trigger_id,
+      };
+      return listener(req);
+    });
+    const early = await withinBudget(pending, this.d.ackBudgetMs);
+    if (early?.ephemeral) {
+      // Fast private answers (usage, denials) ride on the ack itself: no extra call, works in DMs.
+      await ack({ response_type: 'ephemeral', ...renderSlack(early.message) });
+      await this.after(early, responseUrlRef(conversation, command.response_url));
+      return;
+    }
+    if (early) await ack();
+    else await ack({ response_type: 'ephemeral', text: '⏳ working…' });
+    const reply = early ?? (await pending);
+    const ref = await this.post(reply, conversation, command.response_url, !early).catch((err: unknown) => {
+      this.d.logger.error({ err, channel: conversation.channel }, 'cannot post Slack reply');
+      return undefined;
+    });
+    if (ref) await this.after(reply, ref);
+  }
+
+  async click({ ack, body, action }: ClickArgs): Promise<void> {
+    await ack();
+    if (!(await this.d.deduper.firstTime(`act:${body.trigger_id}`, this.d.dedupeTtlMs))) return;
+    const verb = action.action_id.slice(ACTION_PREFIX.length).split(':')[0];
+    const container = body.container as { channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
+    const team = body.user.team_id ?? body.team?.id ?? '';
+    const conversation: Conversation = {
+      platform: 'slack',
+      channel: body.channel?.id ?? container.channel_id ?? '',
+      team,
+    };
+    const message: MessageRef =
+      container.is_ephemeral || !container.message_ts
+        ? responseUrlRef(conversation, body.response_url)
+        : { ...conversation, id: container.message_ts };
+    const reply = await this.run(async () => {
+      const listener = this.d.clickListener();
+      const value = parseValue(action.value);
+      if (!listener || !VERBS.has(verb) || !value) {
+        return {
+          message: textMessage('This button is not understood by this dpbot.', 'error'),
+          ephemeral: true,
+        };
+      }
+      const click: ButtonClick = {
+        platform: 'slack',
+        user: await this.d.identities.identify(team, body.user.id, body.user.name),
+        conversation,
+        message,
+        verb: verb as ButtonVerb,
+        value,
+        deliveryId: body.trigger_id,
+      };
+      return listener(click);
+    });
+    const ref = await this.postClickReply(reply, conversation, message, body.response_url).catch(
+      (err: unknown) => {
+        this.d.logger.error({ err, channel: conversation.channel }, 'cannot post Slack click reply');
+        return undefined;
+      },
+    );
+    if (ref) await this.after(reply, ref);
+  }
+
+  /** `@dpbot status store-042`: same grammar, answered in the mention's thread. */
+  async mention({ event, body }: MentionArgs): Promise<void> {
+    const key = `evt:${(body as { event_id?: string }).event_id ?? event.ts}`;
+    if (!(await this.d.deduper.firstTime(key, this.d.dedupeTtlMs))) return;
+    const team = event.team ?? (body as { team_id?: string }).team_id ?? '';
+    const conversation: Conversation = {
+      platform: 'slack',
+      channel: event.channel,
+      team,
+      thread: event.thread_ts ?? event.ts,
+    };
+    const user = event.user ?? '';
+    const reply = await this.run(async () => {
+      const listener = this.d.commandListener();
+      if (!listener)
+        return {
+          message: textMessage('dpbot is starting; try again in a moment.', 'error'),
+          ephemeral: true,
+        };
+      const text = event.text.replace(/<@[A-Z0-9]+>/g, '').trim();
+      return listener({
+        platform: 'slack',
+        user: await this.d.identities.identify(team, user),
+        conversation,
+        text,
+        deliveryId: key,
+      });
+    });
+    try {
+      if (reply.ephemeral) await this.d.web.postEphemeral(conversation, user, renderSlack(reply.message));
+      else await this.after(reply, await this.d.web.post(conversation, renderSlack(reply.message)));
+    } catch (err) {
+      this.d.logger.error({ err, channel: conversation.channel }, 'cannot answer Slack mention');
+    }
+  }
+
+  /** Visible replies go through chat.postMessage (a ts to update later), else through the response_url. */
+  private async post(
+    reply: Reply,
+    to: Conversation,
+    responseUrl: string,
+    replacesWorking: boolean,
+  ): Promise<MessageRef> {
+    const payload = renderSlack(reply.message);
+    if (reply.ephemeral) {
+      await this.d.web.respond(responseUrl, {
+        response_type: 'ephemeral',
+        replace_original: replacesWorking,
+        ...payload,
+      });
+      return responseUrlRef(to, responseUrl);
+    }
+    try {
+      const ref = await this.d.web.post(to, payload);
+      // Best effort: remove our private "working…" note now that the answer is visible.
+      if (replacesWorking)
+        await this.d.web.respond(responseUrl, { delete_original: true }).catch(() => undefined);
+      return ref;
+    } catch (err) {
+      if (!CANNOT_POST_HERE.has(slackErrorCode(err) ?? '')) throw err;
+      // DMs and channels the bot is not in: the command's response_url can still post visibly.
+      await this.d.web.respond(responseUrl, {
+        response_type: 'in_channel',
+        replace_original: false,
+        ...payload,
+      });
+      return responseUrlRef(to, responseUrl);
+    }
+  }
+
+  private async postClickReply(
+    reply: Reply,
+    to: Conversation,
+    card: MessageRef,
+    responseUrl: string,
+  ): Promise<MessageRef> {
+    const payload = renderSlack(reply.message);
+    if (reply.ephemeral) {
+      await this.d.web.respond(responseUrl, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...payload,
+      });
+      return responseUrlRef(to, responseUrl);
+    }
+    if (reply.replaceOriginal) {
+      await this.d.web.update(card, payload);
+      return card;
+    }
+    return this.post(reply, to, responseUrl, false);
+  }
+
+  private async after(reply: Reply, ref: MessageRef): Promise<void> {
+    try {
+      await reply.afterPost?.(ref);
+    } catch (err) {
+      this.d.logger.error({ err, channel: ref.channel }, 'afterPost failed for a Slack reply');
+    }
+  }
+
+  /** Listener failures become a private reply; only UserFacingError text reaches chat. */
+  private async run(fn: () => Promise<Reply>): Promise<Reply> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof UserFacingError)
+        return { message: textMessage(err.message, 'error'), ephemeral: true };
+      const id = newErrorId();
+      this.d.logger.error({ err, errorId: id }, 'Slack listener failed');
+      return { message: textMessage(`Internal error, logged as ${id}.`, 'error'), ephemeral: true };
+    }
+  }
+}
+
+function withinBudget<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Button values are JSON objects of ids (render.ts); anything else is refused, not guessed at. */
+function parseValue(raw: string | undefined): Record<string, string> | undefined {
+  try {
+    const v = JSON.parse(raw ?? '') as unknown;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.every(([, x]) => typeof x === 'string') ? (v as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Loopback fake of the Slack Web API and of `response_url` endpoints. It records every call, answers
+ * like Slack (ok/error JSON, 429 with Retry-After) and lets a test await a call instead of sleeping.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+export interface RecordedCall {
+  /** Web API method (`chat.postMessage`) or `response_url`. */
+  method: string;
+  body: Record<string, unknown>;
+  /** Bearer token sent, for asserting the right token is used. */
+  token?: string;
+  /** For `response_url` calls: the id in `/response/<id>`. */
+  responseId?: string;
+}
+
+/** A scripted answer for the next call of a method. */
+export interface ScriptedAnswer {
+  status?: number;
+  retryAfterSec?: number;
+  /** Slack error code, answered as `{ ok: false, error }` with HTTP 200. */
+  error?: string;
+}
+
+type Waiter = { match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void };
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  /** usergroup id → member user ids, for `usergroups.users.list`. */
+  groups: Record<string, string[]> = {};
+  private readonly scripted = new Map<string, ScriptedAnswer[]>();
+  private readonly waiters: Waiter[] = [];
+  private server?: Server;
+  private base = '';
+  private seq = 100;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(({ status, headers, body }) => res.writeHead(status, headers).end(body));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /** Web API base for `slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.base}/response/${id}`;
+  }
+
+  answerNext(method: string, answer: ScriptedAnswer): void {
+    this.scripted.set(method, [...(this.scripted.get(method) ?? []), answer]);
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves with the first recorded (or future) call that matches. */
+  waitFor(method: string, match: (c: RecordedCall) => boolean = () => true): Promise<RecordedCall> {
+    const m = (c: RecordedCall) => c.method === method && match(c);
+    const seen = this.calls.find(m);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ match: m, resolve }));
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const w of [...this.waiters]) {
+      if (w.match(call)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(call);
+      }
+    }
+  }
+
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '').split('?')[0];
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const response = /^\/response\/([^/]+)$/.exec(path);
+    const method = response ? 'response_url' : path.replace(/^\/api\//, '');
+    const body = parseBody(raw, req.headers['content-type']);
+    if (typeof body.token === 'string') delete body.token;
+    const scripted = this.scripted.get(method)?.shift();
+    if (scripted?.status && scripted.status !== 200) {
+      // Rejected calls are recorded too, so tests can count attempts.
+      this.record({ method, body, token, responseId: response?.[1] });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (scripted.retryAfterSec !== undefined) headers['retry-after'] = String(scripted.retryAfterSec);
+      return { status: scripted.status, headers, body: JSON.stringify({ ok: false, error: 'ratelimited' }) };
+    }
+    this.record({ method, body, token, responseId: response?.[1] });
+    const json = (o: object) => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(o),
+    });
+    if (scripted?.error) return json({ ok: false, error: scripted.error });
+    if (response) return json({ ok: true });
+    return json(this.answer(method, body));
+  }
+
+  private answer(method: string, body: Record<string, unknown>): object {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT', team: 'test', user: 'dpbot' };
+      case 'chat.postMessage':
+        return { ok: true, channel: body.channel, ts: `1700000000.${String(this.seq++).padStart(6, '0')}` };
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(this.seq++).padStart(6, '0')}` };
+      case 'usergroups.users.list': {
+        const users = this.groups[String(body.usergroup)];
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** WebClient sends form-encoded bodies with nested values as JSON strings; response_url gets JSON. */
+function parseBody(raw: string, contentType = ''): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parseQuery(raw))) {
+    const s = Array.isArray(v) ? v[0] : (v ?? '');
+    out[k] = /^[[{]/.test(s) ? JSON.parse(s) : s;
+  }
+  return out;
+}

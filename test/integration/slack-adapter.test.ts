@@ -1,0 +1,280 @@
+/** Real Bolt on the real HTTP server, signed Slack requests, a loopback fake Slack Web API, real Redis. */
+import type { Redis } from 'ioredis';
+import { RedisDeduper } from '../../adapters/chat/slack/redis-deduper.js';
+import { renderSlack } from '../../adapters/chat/slack/render.js';
+import { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
+import { HttpServer } from '../../adapters/http/http-server.js';
+import type { ButtonClick, CommandRequest, MessageRef } from '../../bot/chat-port.js';
+import { textMessage } from '../../bot/message.js';
+import { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
+import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack-api/slack-requests.js';
+import { sampleMessages } from '../fixtures/sample-messages.js';
+import { newRedis, uniquePrefix } from '../support/redis.js';
+
+const secret = 'test-signing-secret';
+let fake: FakeSlackApi;
+let http: HttpServer;
+let redis: Redis;
+let adapter: SlackAdapter;
+let url: string;
+
+async function setup(ackBudgetMs = 2000): Promise<void> {
+  fake = new FakeSlackApi();
+  await fake.start();
+  fake.groups = { S0ABC: ['U2', 'U9'] };
+  http = new HttpServer();
+  redis = newRedis();
+  adapter = new SlackAdapter({
+    botToken: 'xoxb-test',
+    signingSecret: secret,
+    http,
+    apiUrl: fake.apiUrl,
+    groupIds: ['S0ABC'],
+    deduper: new RedisDeduper(redis, uniquePrefix('slack')),
+    ackBudgetMs,
+    proxyEnv: {},
+  });
+  const port = await http.listen(0, '127.0.0.1');
+  url = `http://127.0.0.1:${port}/slack/events`;
+  await adapter.start();
+}
+
+afterEach(async () => {
+  await adapter.stop();
+  await http.close();
+  await fake.stop();
+  redis.disconnect();
+});
+
+const command = (text: string, extra: Partial<Parameters<typeof slashCommandBody>[0]> = {}) =>
+  postSigned(url, slashCommandBody({ text, responseUrl: fake.responseUrl('cmd1'), ...extra }), { secret });
+
+describe('Slack slash commands', () => {
+  it('acks /dp status at once, posts the card visibly, then updates the same message', async () => {
+    await setup();
+    const seen: CommandRequest[] = [];
+    let posted: MessageRef | undefined;
+    adapter.onCommand(async (req) => {
+      seen.push(req);
+      return {
+        message: sampleMessages['status-report'],
+        afterPost: async (ref) => {
+          posted = ref;
+          await adapter.update(ref, sampleMessages.fleet);
+          return { expectUpdate: true };
+        },
+      };
+    });
+    const res = await command('status store-042 --refresh');
+    expect(res.status).toBe(200);
+    expect(res.elapsedMs).toBeLessThan(3000);
+    const post = await fake.waitFor('chat.postMessage');
+    expect(post.token).toBe('xoxb-test');
+    expect(post.body).toMatchObject({ channel: 'C1', ...renderSlack(sampleMessages['status-report']) });
+    const update = await fake.waitFor('chat.update');
+    expect(update.body).toMatchObject({
+      channel: 'C1',
+      ts: posted!.id,
+      text: 'Fleet: 1 fail, 1 unknown, 1 ok',
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      platform: 'slack',
+      text: 'status store-042 --refresh',
+      user: { id: 'slack:T1/U2', groups: ['slack-group:S0ABC'] },
+      conversation: { platform: 'slack', channel: 'C1', team: 'T1' },
+    });
+    expect(fake.callsOf('response_url')).toHaveLength(0);
+  });
+
+  it('acks a slow command with "working…" within the budget and posts the answer when ready', async () => {
+    await setup(100);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    adapter.onCommand(async () => {
+      await gate;
+      return { message: textMessage('done') };
+    });
+    const res = await command('clusters');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ response_type: 'ephemeral', text: '⏳ working…' });
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
+    release();
+    expect((await fake.waitFor('chat.postMessage')).body).toMatchObject({ channel: 'C1', text: 'done' });
+    // The private "working…" note is removed once the visible answer is there.
+    expect((await fake.waitFor('response_url')).body).toEqual({ delete_original: true });
+  });
+
+  it('falls back to the response_url where the bot cannot post, and updates through it', async () => {
+    await setup();
+    fake.answerNext('chat.postMessage', { error: 'channel_not_found' });
+    adapter.onCommand(async () => ({
+      message: sampleMessages.approval,
+      afterPost: async (ref) => {
+        await adapter.update(ref, textMessage('approved'));
+        return { expectUpdate: true };
+      },
+    }));
+    await command('restore store-042 --backup nightly-20261125020000', { channel: 'D1' });
+    const first = await fake.waitFor('response_url');
+    expect(first.body).toMatchObject({
+      response_type: 'in_channel',
+      replace_original: false,
+      text: sampleMessages.approval.summary,
+    });
+    const second = await fake.waitFor('response_url', (c) => c.body.replace_original === true);
+    expect(second.body).toMatchObject({ text: 'approved' });
+    expect(fake.callsOf('chat.update')).toHaveLength(0);
+  });
+
+  it('answers an ephemeral reply (usage, denial) in the ack itself', async () => {
+    await setup();
+    adapter.onCommand(async () => ({
+      message: textMessage('You are not an operator of store-042.', 'error'),
+      ephemeral: true,
+    }));
+    const res = await command('backup store-042');
+    expect(JSON.parse(res.body)).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'You are not an operator of store-042.',
+    });
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('turns a listener crash into a private "internal error" reply, never silence', async () => {
+    await setup();
+    adapter.onCommand(async () => {
+      throw new Error('boom with xoxb-secret');
+    });
+    const res = await command('status store-042');
+    expect(res.body).toMatch(/Internal error, logged as [0-9a-f]{8}/);
+    expect(res.body).not.toContain('xoxb-secret');
+  });
+
+  it('resolves usergroups once per cache period', async () => {
+    await setup();
+    const users: string[][] = [];
+    adapter.onCommand(async (req) => {
+      users.push(req.user.groups);
+      return { message: textMessage('ok'), ephemeral: true };
+    });
+    await command('whoami');
+    await command('whoami', { user: 'U5' });
+    expect(users).toEqual([['slack-group:S0ABC'], []]);
+    expect(fake.callsOf('usergroups.users.list')).toHaveLength(1);
+  });
+});
+
+describe('Slack request security', () => {
+  it('answers 401 to a forged signature and runs nothing', async () => {
+    await setup();
+    const calls = jest.fn(async () => ({ message: textMessage('x') }));
+    adapter.onCommand(calls);
+    const body = slashCommandBody({ text: 'status all', responseUrl: fake.responseUrl('x') });
+    const res = await postSigned(url, body, { secret: 'not-the-secret' });
+    expect(res.status).toBe(401);
+    const unsigned = await postSigned(url, body, { secret, signature: '' });
+    expect(unsigned.status).toBe(401);
+    expect(calls).not.toHaveBeenCalled();
+    expect(fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+
+  it('answers 401 to a correctly signed request older than 5 minutes', async () => {
+    await setup();
+    const calls = jest.fn(async () => ({ message: textMessage('x') }));
+    adapter.onCommand(calls);
+    const body = slashCommandBody({ text: 'status all', responseUrl: fake.responseUrl('x') });
+    const res = await postSigned(url, body, { secret, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(res.status).toBe(401);
+    expect(calls).not.toHaveBeenCalled();
+  });
+
+  it('never runs a command twice when Slack retries the same delivery', async () => {
+    await setup();
+    const calls = jest.fn(async () => ({ message: textMessage('scan queued') }));
+    adapter.onCommand(calls);
+    const body = slashCommandBody({
+      text: 'status store-042',
+      responseUrl: fake.responseUrl('r'),
+      triggerId: '123.456.abc',
+    });
+    const first = await postSigned(url, body, { secret });
+    const retry = await postSigned(url, body, { secret, retryNum: 1 });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    await fake.waitFor('chat.postMessage');
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+});
+
+describe('Slack buttons', () => {
+  const click = (
+    actionId: string,
+    value: object,
+    extra: Partial<Parameters<typeof blockActionsBody>[0]> = {},
+  ) =>
+    postSigned(
+      url,
+      blockActionsBody({
+        actionId,
+        value: JSON.stringify(value),
+        responseUrl: fake.responseUrl('act'),
+        ...extra,
+      }),
+      {
+        secret,
+      },
+    );
+
+  it('turns dp:approve into a ButtonClick and replaces the card in place', async () => {
+    await setup();
+    const clicks: ButtonClick[] = [];
+    adapter.onClick(async (c) => {
+      clicks.push(c);
+      return { message: textMessage('Approved by slack:T1/U3'), replaceOriginal: true };
+    });
+    const res = await click(
+      'dp:approve',
+      { id: 'k3J9xQ2m', hash: '9f2c1a0b7d3e' },
+      { messageTs: '1700000000.000777' },
+    );
+    expect(res.status).toBe(200);
+    const update = await fake.waitFor('chat.update');
+    expect(update.body).toMatchObject({
+      channel: 'C1',
+      ts: '1700000000.000777',
+      text: 'Approved by slack:T1/U3',
+    });
+    expect(clicks[0]).toMatchObject({
+      verb: 'approve',
+      value: { id: 'k3J9xQ2m', hash: '9f2c1a0b7d3e' },
+      user: { id: 'slack:T1/U3', groups: [] },
+      message: { platform: 'slack', channel: 'C1', id: '1700000000.000777' },
+    });
+  });
+
+  it('maps a repeated verb (dp:snooze:2) to the verb and answers a denial privately', async () => {
+    await setup();
+    const verbs: string[] = [];
+    adapter.onClick(async (c) => {
+      verbs.push(c.verb);
+      return { message: textMessage('Only operators of store-042 can snooze.', 'error'), ephemeral: true };
+    });
+    await click('dp:snooze:2', { key: 'store-042/backup-freshness/velero/nightly', for: '1d' });
+    const denial = await fake.waitFor('response_url');
+    expect(denial.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(denial.body.text).toBe('Only operators of store-042 can snooze.');
+    expect(verbs).toEqual(['snooze']);
+  });
+
+  it('refuses a button value that is not an object of ids, without calling the listener', async () => {
+    await setup();
+    const listener = jest.fn();
+    adapter.onClick(listener);
+    await click('dp:approve', ['not', 'an', 'object']);
+    expect((await fake.waitFor('response_url')).body.response_type).toBe('ephemeral');
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
