@@ -1,0 +1,138 @@
+/** KubeClient (create, get, selectors) and client-node's generated APIs against the fake API server. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { KubeClient } from '../../adapters/kube/kube-client.js';
+import { KubeApiError } from '../../adapters/kube/kube-errors.js';
+import { loadKubeConfig } from '../../adapters/kube/kubeconfig-loader.js';
+import { RESOURCES } from '../../adapters/kube/snapshot-collector.js';
+import * as b from '../fakes/kube-api/builders.js';
+import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
+
+let fake: FakeKubeApi;
+let client: KubeClient;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  fake = await FakeKubeApi.start();
+  kubeconfig = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
+  fake.writeKubeconfig(kubeconfig, ['store-042', 'store-043']);
+  client = new KubeClient(loadKubeConfig(kubeconfig, 'store-042'));
+  const c = fake.cluster('store-042');
+  c.put(b.backup('nightly-1', { schedule: 'nightly' }));
+  c.put(b.backup('nightly-2', { schedule: 'nightly' }));
+  c.put(b.backup('weekly-1', { schedule: 'weekly' }));
+  c.put(b.backup('manual-1', { labels: { team: 'pos' } }));
+  fake.cluster('store-043').put(b.backup('only-in-043'));
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+const names = (items: { metadata: { name: string } }[]) => items.map((i) => i.metadata.name);
+const velero = { namespace: 'velero' };
+
+describe('KubeClient', () => {
+  it.each([
+    ['velero.io/schedule-name=nightly', ['nightly-1', 'nightly-2']],
+    ['velero.io/schedule-name!=nightly', ['manual-1', 'weekly-1']],
+    ['velero.io/schedule-name in (nightly,weekly)', ['nightly-1', 'nightly-2', 'weekly-1']],
+    ['velero.io/schedule-name', ['nightly-1', 'nightly-2', 'weekly-1']],
+    ['!velero.io/schedule-name', ['manual-1']],
+    ['team=pos,!velero.io/schedule-name', ['manual-1']],
+  ])('lists with labelSelector %s', async (labelSelector, expected) => {
+    const items = await client.listAll<{ metadata: { name: string } }>(RESOURCES.backups, {
+      ...velero,
+      labelSelector,
+    });
+    expect(names(items)).toEqual(expected);
+  });
+
+  it('keeps clusters apart by path prefix', async () => {
+    const other = new KubeClient(loadKubeConfig(kubeconfig, 'store-043'));
+    expect(names(await other.listAll(RESOURCES.backups, velero))).toEqual(['only-in-043']);
+  });
+
+  it('creates a custom object, sets server fields, and answers 409 with AlreadyExists the second time', async () => {
+    const body = b.restore('nightly-1-20260101030000', { backupName: 'nightly-1' });
+    delete body.status;
+    const created = await client.createNamespacedCustomObject<{ metadata: Record<string, string> }>(
+      'velero.io',
+      'v1',
+      'velero',
+      'restores',
+      body,
+    );
+    expect(created.metadata).toMatchObject({ name: 'nightly-1-20260101030000', namespace: 'velero' });
+    expect(created.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.metadata.resourceVersion).toBeTruthy();
+    const again = client.createNamespacedCustomObject('velero.io', 'v1', 'velero', 'restores', body);
+    await expect(again).rejects.toBeInstanceOf(KubeApiError);
+    await expect(again).rejects.toMatchObject({ statusCode: 409, statusReason: 'AlreadyExists' });
+    const got = await client.get<{ spec: { backupName: string } }>(
+      { group: 'velero.io', version: 'v1', plural: 'restores', namespaced: true },
+      'velero',
+      'nightly-1-20260101030000',
+    );
+    expect(got.spec.backupName).toBe('nightly-1');
+  });
+
+  it('gets 422 Invalid with the field path for an object that does not match the CRD', async () => {
+    const body = { ...b.backup('bad-1'), spec: { includedNamespace: ['pos'] } };
+    delete (body as { status?: unknown }).status;
+    const err = await client
+      .createNamespacedCustomObject('velero.io', 'v1', 'velero', 'backups', body)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ statusCode: 422, statusReason: 'Invalid' });
+    expect((err as Error).message).toContain('spec.includedNamespace');
+    expect(
+      fake
+        .cluster('store-042')
+        .list('backups')
+        .map((o) => o.metadata.name),
+    ).not.toContain('bad-1');
+  });
+
+  it('records in the request log that a create carried a status', async () => {
+    fake.clearRequests();
+    await client.createNamespacedCustomObject(
+      'velero.io',
+      'v1',
+      'velero',
+      'restores',
+      b.restore('with-status', {
+        status: { phase: 'Completed' },
+      }),
+    );
+    expect(fake.requests).toEqual([
+      expect.objectContaining({ method: 'POST', statusSent: true, status: 201 }),
+    ]);
+  });
+
+  it('throws KubeApiError 404 for a missing object', async () => {
+    await expect(client.get(RESOURCES.backups, 'velero', 'nope')).rejects.toMatchObject({
+      statusCode: 404,
+      statusReason: 'NotFound',
+    });
+  });
+});
+
+describe('client-node generated APIs against a /clusters/<name> server URL', () => {
+  it('keep the path prefix (CoreV1Api, CustomObjectsApi)', async () => {
+    fake.cluster('store-042').put(b.namespace('pos'));
+    const kc = loadKubeConfig(kubeconfig, 'store-042');
+    const ns = await kc.makeApiClient(CoreV1Api).listNamespace();
+    expect(ns.items.map((n) => n.metadata?.name)).toEqual(['pos']);
+    const list = await kc
+      .makeApiClient(CustomObjectsApi)
+      .listNamespacedCustomObject({
+        group: 'velero.io',
+        version: 'v1',
+        namespace: 'velero',
+        plural: 'backups',
+      });
+    expect((list as { items: unknown[] }).items).toHaveLength(4);
+  });
+});
