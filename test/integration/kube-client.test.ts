@@ -125,14 +125,12 @@ describe('client-node generated APIs against a /clusters/<name> server URL', () 
     const kc = loadKubeConfig(kubeconfig, 'store-042');
     const ns = await kc.makeApiClient(CoreV1Api).listNamespace();
     expect(ns.items.map((n) => n.metadata?.name)).toEqual(['pos']);
-    const list = await kc
-      .makeApiClient(CustomObjectsApi)
-      .listNamespacedCustomObject({
-        group: 'velero.io',
-        version: 'v1',
-        namespace: 'velero',
-        plural: 'backups',
-      });
+    const list = await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+      group: 'velero.io',
+      version: 'v1',
+      namespace: 'velero',
+      plural: 'backups',
+    });
     expect((list as { items: unknown[] }).items).toHaveLength(4);
   });
 });
