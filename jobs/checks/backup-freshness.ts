@@ -117,7 +117,8 @@ function scheduleIssues(
   const describe = `velero schedule describe ${name} -n ${ctx.ns}`;
   const issues: Issue[] = [];
   if (schedule.status?.phase === 'FailedValidation') {
-    const errors = (schedule.status.validationErrors ?? []).filter((e) => typeof e === 'string');
+    const listed: unknown = schedule.status.validationErrors;
+    const errors = Array.isArray(listed) ? listed.filter((e) => typeof e === 'string') : [];
     const why = errors.length ? errors.join('; ') : 'no validationErrors given';
     issues.push({
       status: 'fail',

@@ -39,7 +39,10 @@ const DAYS = 'sun mon tue wed thu fri sat'.split(' ');
 const FIELD = /^[0-9A-Za-z*?,/-]+$/;
 
 /** The longest gap between consecutive runs around `now`, in ms (UTC unless the expression names a zone). */
-export function scheduleInterval(expression: string | undefined | null, now: Date): ScheduleInterval {
+export function scheduleInterval(expression: unknown, now: Date): ScheduleInterval {
+  if (expression !== undefined && expression !== null && typeof expression !== 'string') {
+    return { ok: false, error: 'schedule is not a string' };
+  }
   let spec = (expression ?? '').trim();
   if (!spec) return { ok: false, error: 'schedule is empty' };
   let timezone = 'UTC';
