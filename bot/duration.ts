@@ -26,6 +26,7 @@ export function parseDuration(text: string): number | undefined {
 /** Compact human form: `3d4h`, `2h5m`, `45s`. */
 export function formatDuration(ms: number): string {
   const neg = ms < 0;
+  if (Math.abs(ms) < 1000 && ms !== 0) return `${Math.round(ms)}ms`;
   let rest = Math.abs(Math.round(ms / 1000));
   if (rest === 0) return '0s';
   const parts: string[] = [];

@@ -86,7 +86,7 @@ export function createScanProcessor(deps: ScanDeps) {
     }
     for (const w of await deps.waiters.complete(cluster.name)) {
       const message = await renderWaiter(w, deps.postures, now);
-      await deps.enqueueNotify({ op: 'update', ref: w.ref, message }, `update:${w.id}`);
+      await deps.enqueueNotify({ op: 'update', ref: w.ref, message }, `update-${w.id}`);
     }
     log.info(
       { status: posture.status, findings: findings.length, durationMs: posture.durationMs },
