@@ -43,7 +43,7 @@ afterEach(async () => {
   await adapter.stop();
   await http.close();
   await fake.stop();
-  redis.disconnect();
+  await redis.quit();
 });
 
 const command = (text: string, extra: Partial<Parameters<typeof slashCommandBody>[0]> = {}) =>

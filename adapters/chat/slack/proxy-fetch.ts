@@ -3,8 +3,14 @@ import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 
 export type FetchFunction = typeof globalThis.fetch;
 
+export interface ProxyTransport {
+  fetch: FetchFunction;
+  /** For Socket Mode's websocket and its `apps.connections.open` calls. */
+  dispatcher: EnvHttpProxyAgent;
+}
+
 /** Undefined when no proxy is configured: then the global fetch (no proxy) is used. */
-export function proxyAwareFetch(env: Record<string, string | undefined>): FetchFunction | undefined {
+export function proxyTransport(env: Record<string, string | undefined>): ProxyTransport | undefined {
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   if (!httpsProxy && !httpProxy) return undefined;
@@ -14,6 +20,7 @@ export function proxyAwareFetch(env: Record<string, string | undefined>): FetchF
     noProxy: env.NO_PROXY ?? env.no_proxy,
   });
   // undici's fetch types differ nominally from the DOM lib's; the runtime contract is the same.
-  return ((input: Parameters<FetchFunction>[0], init?: RequestInit) =>
+  const fetch = ((input: Parameters<FetchFunction>[0], init?: RequestInit) =>
     undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as FetchFunction;
+  return { fetch, dispatcher };
 }

@@ -11,7 +11,7 @@ import type {
   MessageRef,
 } from '../../../bot/chat-port.js';
 import type { BotMessage } from '../../../bot/message.js';
-import { proxyAwareFetch } from './proxy-fetch.js';
+import { proxyTransport } from './proxy-fetch.js';
 import { renderSlack } from './render.js';
 import { SlackIdentityResolver } from './slack-identity.js';
 import { SlackInteractions } from './slack-interactions.js';
@@ -31,11 +31,17 @@ export class SlackAdapter implements ChatAdapter {
   constructor(options: SlackAdapterOptions) {
     const logger = options.logger ?? silentLogger;
     const boltLogger = toBoltLogger(logger);
-    const fetch = proxyAwareFetch(options.proxyEnv ?? process.env);
-    const clientOptions = webClientOptions(options.apiUrl, fetch);
+    const proxy = proxyTransport(options.proxyEnv ?? process.env);
+    const clientOptions = webClientOptions(options.apiUrl, proxy?.fetch);
     this.socketMode = Boolean(options.appToken);
     const receiver = options.appToken
-      ? new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger })
+      ? new SocketModeReceiver({
+          appToken: options.appToken,
+          logger: boltLogger,
+          dispatcher: proxy?.dispatcher,
+          // apps.connections.open goes to SLACK_API_URL too (Socket Mode's own client keeps its retries).
+          installerOptions: { clientOptions: { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) } },
+        })
       : new HTTPReceiver({
           signingSecret: options.signingSecret,
           endpoints: SLACK_EVENTS_PATH,
@@ -55,7 +61,7 @@ export class SlackAdapter implements ChatAdapter {
       // auth.test runs in start(), not in the constructor, so building the adapter never touches the network.
       deferInitialization: true,
     });
-    this.web = new SlackWeb(this.app.client, fetch);
+    this.web = new SlackWeb(this.app.client, proxy?.fetch);
     const interactions = new SlackInteractions({
       web: this.web,
       identities: new SlackIdentityResolver(
