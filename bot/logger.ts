@@ -14,6 +14,8 @@ export const REDACT_PATHS = [
   'signingSecret',
   '*.signingSecret',
   'appPassword',
+  'MicrosoftAppPassword',
+  '*.MicrosoftAppPassword',
   '*.appPassword',
   'password',
   '*.password',

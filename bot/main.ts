@@ -2,9 +2,13 @@
 import { Redis } from 'ioredis';
 import { register } from 'prom-client';
 import { ShellAdapter } from '../adapters/chat/shell/shell-adapter.js';
+import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
+import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
+import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import { HttpServer } from '../adapters/http/http-server.js';
 import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
+import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import { Keys } from '../adapters/store/keys.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
@@ -14,9 +18,11 @@ import { type ChatSender, createNotifyProcessor } from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor } from '../jobs/scan-job.js';
 import { QueueScanRequests } from '../jobs/scan-requests.js';
+import { groupsOfInterest, groupsOfInterest } from './access.js';
 import type { ChatAdapter, Platform } from './chat-port.js';
 import { type Clock, systemClock } from './clock.js';
 import { type DpbotConfig, loadConfig } from './config.js';
+import { ConfigError, ConfigError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { Router } from './router.js';
 
@@ -59,7 +65,39 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const queueOpts = { connection: redis, prefix: config.redisPrefix };
   const queues = createQueues(queueOpts);
 
+  const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
+  if (env.SLACK_BOT_TOKEN) {
+    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
+      throw new ConfigError([
+        'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+      ]);
+    adapters.push(
+      new SlackAdapter({
+        botToken: env.SLACK_BOT_TOKEN,
+        signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+        appToken: env.SLACK_APP_TOKEN || undefined,
+        apiUrl: env.SLACK_API_URL || undefined,
+        http,
+        groupIds: groupsOfInterest(config.clusters).map((g) => g.slice('slack-group:'.length)),
+        deduper: new RedisDeduper(redis, config.redisPrefix),
+        logger: logger.child({ platform: 'slack' }),
+        proxyEnv: env,
+      }),
+    );
+  }
+  // Teams is always served at /api/messages (anonymous without an app id, as the Emulator expects).
+  adapters.push(
+    new TeamsAdapter({
+      http,
+      conversationRefs: new ConversationRefStore(redis, { prefix: config.redisPrefix }),
+      appId: env.MicrosoftAppId || undefined,
+      appPassword: env.MicrosoftAppPassword || undefined,
+      tenantId: env.MicrosoftAppTenantId || undefined,
+      appType: env.MicrosoftAppType || undefined,
+      logger: logger.child({ platform: 'teams' }),
+    }),
+  );
   const chatConfigured = Boolean(env.SLACK_BOT_TOKEN || env.MicrosoftAppId);
   let shell: ShellAdapter | undefined;
   if (!chatConfigured && role !== 'worker') {
@@ -114,10 +152,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     a.onClick((click) => router.handleClick(click));
   }
 
-  let http: HttpServer | undefined;
   let httpPort: number | undefined;
-  if (role !== 'worker' && (!shell || env.PORT)) {
-    http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
+  const serveHttp = role !== 'worker' && (!shell || Boolean(env.PORT));
+  if (serveHttp) {
     http.route(
       'GET',
       '/healthz',
@@ -135,18 +172,21 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     http.route('GET', '/metrics', async (_req, res) => {
       res.writeHead(200, { 'content-type': register.contentType }).end(await register.metrics());
     });
+  }
+  // Workers only send (notify jobs); receiving belongs to the web role.
+  if (role !== 'worker') for (const a of adapters) if (a !== shell) await a.start();
+  if (serveHttp) {
     httpPort = await http.listen(Number(env.PORT ?? 3000));
     logger.info({ port: httpPort }, 'HTTP server listening');
   }
-
-  for (const a of adapters) await a.start();
+  if (shell) await shell.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down');
       for (const a of adapters) await a.stop().catch((err) => logger.warn({ err }, 'adapter stop failed'));
-      await http?.close();
+      await http.close();
       await workers?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await redis.quit().catch(() => undefined);
