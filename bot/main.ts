@@ -18,11 +18,11 @@ import { type ChatSender, createNotifyProcessor } from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor } from '../jobs/scan-job.js';
 import { QueueScanRequests } from '../jobs/scan-requests.js';
-import { groupsOfInterest, groupsOfInterest } from './access.js';
+import { groupsOfInterest } from './access.js';
 import type { ChatAdapter, Platform } from './chat-port.js';
 import { type Clock, systemClock } from './clock.js';
 import { type DpbotConfig, loadConfig } from './config.js';
-import { ConfigError, ConfigError } from './errors.js';
+import { ConfigError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { Router } from './router.js';
 
