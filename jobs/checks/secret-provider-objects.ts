@@ -1,0 +1,247 @@
+/**
+ * Which Key Vault secrets a cluster actually uses: SecretSync → `spec.secretProviderClassName` (same
+ * namespace) → SecretProviderClass `spec.parameters` (Azure provider: `keyvaultName`, and `objects`,
+ * a YAML string holding `array:`, a list of YAML strings, one per object).
+ *
+ * `objectType: secret` and `cert` are kept: a Key Vault certificate is backed by a secret of the same
+ * name and version, which `listPropertiesOfSecrets` returns with the certificate's dates. `key` is
+ * skipped — keys are not secrets and their metadata needs another permission.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { CheckName, Finding } from './finding.js';
+import { listErrorFinding } from './list-error.js';
+import type { ClusterSnapshot, CollectError, KeyVaultSecretMeta, SecretSync } from './snapshot.js';
+
+export interface ProviderObject {
+  objectName: string;
+  objectType: string;
+  /** Empty = "latest", which rotation follows; anything else is pinned. */
+  objectVersion: string;
+  objectAlias?: string;
+}
+
+export interface ParsedProviderClass {
+  vault?: string;
+  objects: ProviderObject[];
+  /** Why some or all of the objects could not be read; the rest are still used. */
+  problems: string[];
+}
+
+/** Parses an SPC's parameters without ever throwing. */
+export function parseProviderParameters(
+  parameters: Record<string, unknown> | undefined,
+): ParsedProviderClass {
+  const problems: string[] = [];
+  const vaultRaw = parameters?.keyvaultName;
+  const vault = typeof vaultRaw === 'string' && vaultRaw.trim() ? vaultRaw.trim() : undefined;
+  if (!vault) problems.push('parameters.keyvaultName is missing');
+  const text = parameters?.objects;
+  if (typeof text !== 'string' || text.trim() === '') {
+    problems.push('parameters.objects is empty');
+    return { vault, objects: [], problems };
+  }
+  const outer = safeYaml(text);
+  const array = isRecord(outer) ? outer.array : undefined;
+  if (!Array.isArray(array)) {
+    problems.push('parameters.objects is not YAML with an `array:` list');
+    return { vault, objects: [], problems };
+  }
+  const objects: ProviderObject[] = [];
+  array.forEach((entry, i) => {
+    // Each entry is itself a YAML string; tolerate an already-structured map too.
+    const item = typeof entry === 'string' ? safeYaml(entry) : entry;
+    const name = isRecord(item) ? item.objectName : undefined;
+    if (!isRecord(item) || typeof name !== 'string' || name.trim() === '') {
+      problems.push(`parameters.objects array[${i}] has no objectName`);
+      return;
+    }
+    const alias = str(item.objectAlias);
+    objects.push({
+      objectName: name.trim(),
+      objectType: (str(item.objectType) || 'secret').toLowerCase(),
+      objectVersion: str(item.objectVersion),
+      ...(alias ? { objectAlias: alias } : {}),
+    });
+  });
+  return { vault, objects, problems };
+}
+
+/** One Key Vault object that one SecretSync puts into the cluster. */
+export interface UsedSecret {
+  /** `namespace/name` of the SecretSync. */
+  sync: string;
+  secretSync: SecretSync;
+  providerClass: string;
+  vault: string;
+  object: ProviderObject;
+}
+
+export interface SecretUsage {
+  used: UsedSecret[];
+  /** SecretSyncs whose Key Vault objects could not be resolved, with the reason. */
+  unresolved: { sync: string; why: string }[];
+}
+
+const SYNCED_TYPES = new Set(['secret', 'cert']);
+
+/** Resolves every SecretSync to the Key Vault objects it syncs. Needs both lists to be `ok`. */
+export function secretsInUse(snapshot: ClusterSnapshot): SecretUsage {
+  const usage: SecretUsage = { used: [], unresolved: [] };
+  const syncs = snapshot.secretSyncs?.ok ? snapshot.secretSyncs.items : [];
+  const spcs = snapshot.secretProviderClasses?.ok ? snapshot.secretProviderClasses.items : [];
+  for (const ss of syncs) {
+    if (!ss?.metadata?.name) continue;
+    const ns = ss.metadata.namespace ?? 'default';
+    const sync = `${ns}/${ss.metadata.name}`;
+    const spcName = ss.spec?.secretProviderClassName;
+    const spc = spcs.find((c) => c?.metadata?.name === spcName && (c.metadata.namespace ?? 'default') === ns);
+    if (!spcName || !spc) {
+      const why = spcName
+        ? `SecretProviderClass ${ns}/${spcName} not found`
+        : 'spec.secretProviderClassName is empty';
+      usage.unresolved.push({ sync, why });
+      continue;
+    }
+    const parsed = parseProviderParameters(spc.spec?.parameters);
+    if (!parsed.vault || parsed.objects.length === 0) {
+      usage.unresolved.push({
+        sync,
+        why: `SecretProviderClass ${ns}/${spcName}: ${parsed.problems.join('; ')}`,
+      });
+      continue;
+    }
+    for (const object of referencedObjects(ss, parsed.objects)) {
+      if (!SYNCED_TYPES.has(object.objectType)) continue;
+      usage.used.push({ sync, secretSync: ss, providerClass: spcName, vault: parsed.vault, object });
+    }
+  }
+  return usage;
+}
+
+/** Vault names the cluster's SecretSyncs read from. */
+export function vaultsInUse(snapshot: ClusterSnapshot): string[] {
+  return [...new Set(secretsInUse(snapshot).used.map((u) => u.vault))].sort();
+}
+
+/** Objects named by the SecretSync's `data[].sourcePath` (file name = alias or object name); all when none match. */
+function referencedObjects(ss: SecretSync, objects: ProviderObject[]): ProviderObject[] {
+  const paths = new Set((ss.spec?.secretObject?.data ?? []).map((d) => d?.sourcePath).filter(Boolean));
+  const picked = objects.filter((o) => paths.has(o.objectAlias ?? o.objectName) || paths.has(o.objectName));
+  return picked.length > 0 ? picked : objects;
+}
+
+/** A Key Vault listing that failed: `unknown`, saying which permission is missing when it is one. */
+export function vaultErrorFinding(check: CheckName, vault: string, error: CollectError): Finding {
+  const reason = error.reason === 'NotFound' ? 'ApiError' : error.reason;
+  const fix =
+    error.reason === 'Forbidden'
+      ? `; grant dpbot's identity ${error.missingRule ?? 'the Key Vault secrets `list` permission'} (metadata only — never get)`
+      : '';
+  return {
+    check,
+    status: 'unknown',
+    reason,
+    message: `cannot list secret metadata in Key Vault ${vault}: ${error.message}${fix} — cannot verify`,
+    resource: `keyvault/${vault}`,
+    evidence: { vault, error: error.message, missingRule: error.missingRule ?? null },
+  };
+}
+
+type KvCheck = Extract<CheckName, 'secret-freshness' | 'secret-expiry'>;
+
+/** Findings that stop a Key Vault check before it starts (lists missing or unreadable), else undefined. */
+export function prerequisiteFindings(check: KvCheck, snapshot: ClusterSnapshot): Finding[] | undefined {
+  const syncs = snapshot.secretSyncs;
+  const spcs = snapshot.secretProviderClasses;
+  if (!syncs || !spcs) {
+    return [
+      {
+        check,
+        status: 'unknown',
+        reason: 'ApiError',
+        message: `SecretSyncs and SecretProviderClasses were not collected for this scan — cannot verify ${check}`,
+      } satisfies Finding,
+    ];
+  }
+  if (!syncs.ok && syncs.error.reason !== 'NotFound')
+    return [listErrorFinding(check, 'secret-sync.x-k8s.io SecretSyncs in all namespaces', syncs.error)];
+  if (!spcs.ok && spcs.error.reason !== 'NotFound')
+    return [
+      listErrorFinding(
+        check,
+        'secrets-store.csi.x-k8s.io SecretProviderClasses in all namespaces',
+        spcs.error,
+      ),
+    ];
+  return undefined;
+}
+
+/**
+ * The Key Vault metadata of a used secret, or the finding that replaces it. A failed vault yields its
+ * finding once (tracked in `failedVaults`), then `undefined` for its other secrets.
+ */
+export function lookupSecret(
+  check: KvCheck,
+  snapshot: ClusterSnapshot,
+  u: UsedSecret,
+  failedVaults: Set<string>,
+): { meta: KeyVaultSecretMeta } | { finding: Finding } | undefined {
+  if (failedVaults.has(u.vault)) return undefined;
+  const listed = snapshot.keyVaultSecrets?.[u.vault];
+  if (!listed) {
+    failedVaults.add(u.vault);
+    return {
+      finding: {
+        check,
+        status: 'unknown',
+        reason: 'ApiError',
+        message: `Key Vault ${u.vault} was not read in this scan (is the Key Vault enricher configured?) — cannot verify ${check}`,
+        resource: `keyvault/${u.vault}`,
+      },
+    };
+  }
+  if (!listed.ok) {
+    failedVaults.add(u.vault);
+    return { finding: vaultErrorFinding(check, u.vault, listed.error) };
+  }
+  // Key Vault names are case-insensitive.
+  const wanted = u.object.objectName.toLowerCase();
+  const meta = listed.items.find((m) => m?.name?.toLowerCase() === wanted);
+  if (meta) return { meta };
+  return {
+    finding: {
+      check,
+      status: 'unknown',
+      reason: 'ApiError',
+      message: `secret ${u.object.objectName} used by ${u.sync} is not in Key Vault ${u.vault} (deleted or renamed?) — cannot verify ${check}; az keyvault secret list --vault-name ${u.vault}`,
+      resource: `${u.sync}/${u.object.objectName}`,
+      evidence: { vault: u.vault, secret: u.object.objectName },
+    },
+  };
+}
+
+export function unresolvedFinding(check: KvCheck, sync: string, why: string): Finding {
+  return {
+    check,
+    status: 'unknown',
+    reason: 'ApiError',
+    message: `cannot tell which Key Vault secrets SecretSync ${sync} uses: ${why} — cannot verify ${check}`,
+    resource: sync,
+  };
+}
+
+function safeYaml(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
+}

@@ -1,0 +1,73 @@
+/**
+ * Fills `snapshot.keyVaultSecrets` with the metadata (never values) of every Key Vault the cluster's
+ * SecretSyncs read from, through the `SecretMetadataSource` port (adapters/keyvault implements it).
+ */
+import type { ClusterConfig } from '../bot/config.js';
+import { vaultsInUse } from './checks/secret-provider-objects.js';
+import type { ClusterSnapshot, KeyVaultSecretMeta, Listed } from './checks/snapshot.js';
+import type { SnapshotEnricher } from './scan-job.js';
+
+export interface VaultRef {
+  /** The SecretProviderClass `keyvaultName`. */
+  name: string;
+  url: string;
+}
+
+/** Port: lists secret metadata of one vault. Never throws: failures come back as a CollectError. */
+export interface SecretMetadataSource {
+  listSecretMetadata(vault: VaultRef): Promise<Listed<KeyVaultSecretMeta>>;
+}
+
+export interface KeyVaultEnricherOptions {
+  /** `keyVault.dnsSuffix` from the config, for vaults not listed in `cluster.keyVaults`. */
+  dnsSuffix: string;
+}
+
+/** Key Vault naming rules: 3–24 characters, letters, digits and single hyphens, starting with a letter. */
+const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
+
+export class KeyVaultEnricher implements SnapshotEnricher {
+  constructor(
+    private readonly source: SecretMetadataSource,
+    private readonly options: KeyVaultEnricherOptions,
+  ) {}
+
+  async enrich(cluster: ClusterConfig, snapshot: ClusterSnapshot, _now: Date): Promise<void> {
+    const vaults = vaultsInUse(snapshot);
+    if (vaults.length === 0) return;
+    const results = await Promise.all(vaults.map((name) => this.list(cluster, name)));
+    snapshot.keyVaultSecrets = { ...snapshot.keyVaultSecrets };
+    vaults.forEach((name, i) => {
+      snapshot.keyVaultSecrets![name] = results[i];
+    });
+  }
+
+  private async list(cluster: ClusterConfig, name: string): Promise<Listed<KeyVaultSecretMeta>> {
+    const url = vaultUrl(cluster, name, this.options.dnsSuffix);
+    if (!url) {
+      // The name comes from cluster data: never let it steer a bearer token to another host.
+      return {
+        ok: false,
+        error: {
+          reason: 'ApiError',
+          message: `"${name}" is not a valid Key Vault name; fix keyvaultName in the SecretProviderClass or map it in clusters[].keyVaults`,
+        },
+      };
+    }
+    try {
+      return await this.source.listSecretMetadata({ name, url });
+    } catch (err) {
+      return {
+        ok: false,
+        error: { reason: 'ApiError', message: err instanceof Error ? err.message : String(err) },
+      };
+    }
+  }
+}
+
+/** `cluster.keyVaults[name]`, else `https://<name>.<dnsSuffix>` when `name` is a valid vault name. */
+export function vaultUrl(cluster: ClusterConfig, name: string, dnsSuffix: string): string | undefined {
+  const configured = cluster.keyVaults[name] ?? cluster.keyVaults[name.toLowerCase()];
+  if (configured) return configured.replace(/\/+$/, '');
+  return VAULT_NAME.test(name) ? `https://${name.toLowerCase()}.${dnsSuffix}` : undefined;
+}
