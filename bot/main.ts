@@ -10,14 +10,19 @@ import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js'
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
 import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import { Keys } from '../adapters/store/keys.js';
+import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
+import { RedisSubscriptions } from '../adapters/store/redis-subscriptions.js';
 import { RedisUpdateWaiters } from '../adapters/store/redis-update-waiters.js';
 import { clicks, commands } from '../handlers/index.js';
-import { type ChatSender, createNotifyProcessor } from '../jobs/notify-job.js';
+import { AlertEngine } from '../jobs/alerts/alert-engine.js';
+import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
+import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor } from '../jobs/scan-job.js';
 import { QueueScanRequests } from '../jobs/scan-requests.js';
+import { syncScanSchedulers } from '../jobs/scan-scheduler.js';
 import { groupsOfInterest } from './access.js';
 import type { ChatAdapter, Platform } from './chat-port.js';
 import { type Clock, systemClock } from './clock.js';
@@ -62,6 +67,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const keys = new Keys(config.redisPrefix);
   const postures = new RedisPostureStore(redis, keys);
   const waiters = new RedisUpdateWaiters(redis, keys);
+  // Alerts (DESIGN §8): state and subscriptions in Redis, so restarts and replicas agree.
+  const alertStore = new RedisAlertStore(redis, keys);
+  const subscriptions = new RedisSubscriptions(redis, keys);
   const queueOpts = { connection: redis, prefix: config.redisPrefix };
   const queues = createQueues(queueOpts);
 
@@ -116,6 +124,10 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
 
   let workers: WorkerSet | undefined;
   if (role !== 'web') {
+    const enqueueNotify = async (data: NotifyJobData, jobId: string) => {
+      await queues.notify.add('notify', data, { jobId });
+    };
+    const alertEngine = new AlertEngine({ store: alertStore, subscriptions, enqueueNotify, clock, logger });
     const collector = new KubeSnapshotCollector({ logger });
     workers = startWorkers(queueOpts, {
       scan: createScanProcessor({
@@ -125,12 +137,20 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         waiters,
         clock,
         logger,
+        listeners: [alertEngine],
         enqueueNotify: async (data, jobId) => {
           await queues.notify.add('notify', data, { jobId });
         },
       }),
-      notify: createNotifyProcessor(senders),
+      notify: createNotifyProcessor(
+        senders,
+        undefined,
+        createAlertRefRecorder({ store: alertStore, enqueueNotify, clock, logger }),
+      ),
     });
+    // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
+    const synced = await syncScanSchedulers(queues.scan, config.clusters);
+    logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
     for (const w of workers.workers)
       w.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, queue: w.name }, 'job failed'));
   }
@@ -144,6 +164,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       clock,
       logger,
       request,
+      alerts: alertStore,
+      subscriptions,
     }),
     clicks,
   );

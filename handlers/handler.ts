@@ -5,6 +5,8 @@ import type { Clock } from '../bot/clock.js';
 import type { ParsedArgs } from '../bot/command-line.js';
 import type { DpbotConfig } from '../bot/config.js';
 import type { Logger } from '../bot/logger.js';
+import type { AlertStore, SubscriptionStore } from '../jobs/alerts/alert-state.js';
+import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
 import type { PostureStore } from '../jobs/posture.js';
 import type { WaiterView } from '../jobs/update-waiters.js';
 
@@ -23,6 +25,14 @@ export interface HandlerContext {
   clock: Clock;
   logger: Logger;
   request: CommandRequest;
+  /** Alert state (DESIGN §8): `/dp alerts`, snoozes. Absent where alerts are not wired. */
+  alerts?: AlertStore;
+  /** `/dp subscribe` routes. */
+  subscriptions?: SubscriptionStore;
+  /** Approvals (backup/restore/approve/reject/approvals/audit); absent where the flow is not wired. */
+  proposals?: ProposalStore;
+  audit?: AuditLog;
+  actions?: ActionRequests;
 }
 
 export interface CommandSpec {

@@ -1,12 +1,18 @@
 /** Every /dp command, in the order `/dp help` lists them. */
 
+import { alertsCommand } from './alerts.js';
 import { backupsCommand } from './backups.js';
 import type { ClickSpec } from './click.js';
 import { clustersCommand } from './clusters.js';
 import type { CommandSpec } from './handler.js';
 import { createHelpCommand } from './help.js';
+import { snoozeCommand } from './snooze.js';
+import { snoozeClick } from './snooze-click.js';
 import { statusCommand } from './status.js';
 import { statusClick } from './status-click.js';
+import { subscribeCommand } from './subscribe.js';
+import { unsnoozeCommand } from './unsnooze.js';
+import { unsubscribeCommand } from './unsubscribe.js';
 import { whoamiCommand } from './whoami.js';
 
 export const commands: CommandSpec[] = [];
@@ -17,6 +23,9 @@ commands.push(
   statusCommand,
   backupsCommand,
 );
+// Alerts (DESIGN §8).
+commands.push(alertsCommand, snoozeCommand, unsnoozeCommand, subscribeCommand, unsubscribeCommand);
 
 /** Every button verb's click handler. */
 export const clicks: ClickSpec[] = [statusClick];
+clicks.push(snoozeClick);

@@ -3,11 +3,12 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Conversation, MessageRef, Platform } from '../bot/chat-port.js';
 import { RateLimitedError } from '../bot/chat-port.js';
 import type { BotMessage } from '../bot/message.js';
+import type { AlertDelivery } from './alerts/alert-state.js';
 
 export const NOTIFY_QUEUE = 'notify';
 
 export type NotifyJobData =
-  | { op: 'send'; to: Conversation; message: BotMessage }
+  | { op: 'send'; to: Conversation; message: BotMessage; alert?: AlertDelivery }
   | { op: 'update'; ref: MessageRef; message: BotMessage };
 export interface NotifyResult {
   ref?: MessageRef;
@@ -31,9 +32,13 @@ export class ChannelPacer {
   }
 }
 
+/** Told where an alert card landed, so later edits and thread replies can find it (jobs/alerts). */
+export type AlertSentHook = (delivery: AlertDelivery, ref: MessageRef) => Promise<void>;
+
 export function createNotifyProcessor(
   senders: Partial<Record<Platform, ChatSender>>,
   pacer = new ChannelPacer(),
+  onAlertSent?: AlertSentHook,
 ) {
   return async (job: Job<NotifyJobData, NotifyResult>, token?: string): Promise<NotifyResult> => {
     const target = job.data.op === 'send' ? job.data.to : job.data.ref;
@@ -42,7 +47,12 @@ export function createNotifyProcessor(
     if (!sender) throw new Error(`no ${target.platform} adapter is configured on this worker`);
     await pacer.wait(`${target.platform}:${target.channel}`);
     try {
-      if (job.data.op === 'send') return { ref: await sender.send(job.data.to, job.data.message) };
+      if (job.data.op === 'send') {
+        const ref = await sender.send(job.data.to, job.data.message);
+        // A retry after this point would post twice, so recording failures are only logged by the hook.
+        if (job.data.alert) await onAlertSent?.(job.data.alert, ref);
+        return { ref };
+      }
       await sender.update(job.data.ref, job.data.message);
       return {};
     } catch (err) {

@@ -1,0 +1,69 @@
+/**
+ * Which findings alert. Quiet by default: a cluster that is all ok sends nothing, ever.
+ * - `fail` always alerts;
+ * - `warn` alerts only for lapses that get worse on their own if nobody acts: a Key Vault secret
+ *   near expiry and a stuck backup (it blocks its schedule). Other warnings stay in `/dp status`;
+ * - `unknown` alerts ("cannot verify protection") once a check has been unknown for 30 minutes.
+ */
+import type { Finding } from '../checks/finding.js';
+import type { Posture } from '../posture.js';
+
+export const ALERTING_WARN_REASONS: ReadonlySet<string> = new Set(['SecretNearExpiry', 'BackupStuck']);
+export const UNKNOWN_ALERT_AFTER_MS = 30 * 60_000;
+/** Pseudo check of the single alert raised when the whole cluster is unreachable. */
+export const WHOLE_CLUSTER = 'cluster';
+
+export interface Observation {
+  key: string;
+  check: string;
+  kind: 'finding' | 'unknown';
+  finding: Finding;
+}
+
+export interface Observed {
+  /** Failing keys seen in this scan. */
+  failing: Map<string, Observation>;
+  /**
+   * Whether a check (on a resource) could not be verified in this scan: its earlier alerts are then
+   * neither counted up nor resolved — unknown is never ok.
+   */
+  unverifiable(check: string, resource?: string): boolean;
+}
+
+export function isAlerting(f: Finding): boolean {
+  return f.status === 'fail' || (f.status === 'warn' && ALERTING_WARN_REASONS.has(f.reason));
+}
+
+export function alertKey(cluster: string, check: string, resource?: string): string {
+  return resource ? `${cluster}/${check}/${resource}` : `${cluster}/${check}`;
+}
+
+export function observe(posture: Posture): Observed {
+  const failing = new Map<string, Observation>();
+  const unknown = posture.findings.filter((f) => f.status === 'unknown');
+  const scopes = new Set(unknown.map((f) => (f.resource ? `${f.check}/${f.resource}` : f.check)));
+  const unreachable =
+    posture.findings.length > 0 && posture.findings.every((f) => f.reason === 'ClusterUnreachable');
+  if (unreachable) {
+    // One "cannot verify" alert for the cluster, not one per check.
+    const key = alertKey(posture.cluster, WHOLE_CLUSTER, 'unknown');
+    failing.set(key, { key, check: WHOLE_CLUSTER, kind: 'unknown', finding: posture.findings[0] });
+    return { failing, unverifiable: () => true };
+  }
+  for (const f of unknown) {
+    const key = alertKey(posture.cluster, f.check, 'unknown');
+    if (!failing.has(key)) failing.set(key, { key, check: f.check, kind: 'unknown', finding: f });
+  }
+  for (const f of posture.findings.filter(isAlerting)) {
+    const key = alertKey(posture.cluster, f.check, f.resource);
+    const seen = failing.get(key);
+    // Two findings on one resource: the alert shows the worse one.
+    if (!seen || (seen.finding.status !== 'fail' && f.status === 'fail'))
+      failing.set(key, { key, check: f.check, kind: 'finding', finding: f });
+  }
+  return {
+    failing,
+    unverifiable: (check, resource) =>
+      scopes.has(check) || (resource !== undefined && scopes.has(`${check}/${resource}`)),
+  };
+}
