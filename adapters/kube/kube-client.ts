@@ -2,6 +2,7 @@
  * A small Kubernetes client over @kubernetes/client-node's own auth, TLS and HTTP stack. It works on
  * plain JSON (no model classes, so timestamps stay strings), pages every list and time-limits every call.
  */
+import { Agent, type AgentOptions } from 'node:https';
 import {
   HttpMethod,
   IsomorphicFetchHttpLibrary,
@@ -38,6 +39,7 @@ interface RawResponse {
 }
 
 const http = new IsomorphicFetchHttpLibrary();
+const RESET = new Set(['ECONNRESET', 'EPIPE']);
 
 /** `/apis/velero.io/v1/namespaces/velero/backups[/name]` */
 export function resourcePath(r: KubeResource, namespace?: string, name?: string): string {
@@ -49,6 +51,7 @@ export function resourcePath(r: KubeResource, namespace?: string, name?: string)
 export class KubeClient {
   readonly timeoutMs: number;
   readonly pageSize: number;
+  private keepAlive?: { key: string; agent: Agent };
 
   constructor(
     private readonly kc: KubeConfig,
@@ -172,12 +175,22 @@ export class KubeClient {
     try {
       // Credentials (exec plugins, token files) can hang too, so they are inside the time limit.
       await Promise.race([this.kc.applySecurityAuthentication(ctx), expired]);
+      this.reuseConnections(ctx);
       ctx.setSignal(abort.signal);
       const send = async (): Promise<RawResponse> => {
         const resp = await http.send(ctx).toPromise();
         return { status: resp.httpStatusCode, text: await resp.body.text() };
       };
-      return await Promise.race([send(), expired]);
+      const sendOnce = async (): Promise<RawResponse> => {
+        try {
+          return await send();
+        } catch (err) {
+          // A kept-alive socket the server closed meanwhile: a GET is safe to send again.
+          if (method !== 'GET' || timedOut || !RESET.has((err as { code?: string }).code ?? '')) throw err;
+          return send();
+        }
+      };
+      return await Promise.race([sendOnce(), expired]);
     } catch (err) {
       if (err instanceof KubeApiError) throw err;
       if (timedOut) throw new KubeApiError('Timeout', `${what}: no answer within ${this.timeoutMs} ms`, what);
@@ -193,5 +206,26 @@ export class KubeClient {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * client-node builds a new https.Agent for every request (a TLS handshake each time); for a fleet
+   * of clusters scanned every few minutes we keep one keep-alive agent per client instead, rebuilt
+   * whenever the TLS material changes. Proxy agents are left alone.
+   */
+  private reuseConnections(ctx: RequestContext): void {
+    const agent = ctx.getAgent();
+    if (!(agent instanceof Agent) || agent.constructor !== Agent) return;
+    // `options` is set by https.Agent's constructor but missing from @types/node.
+    const o = (agent as Agent & { options: AgentOptions }).options;
+    const key = [o.ca, o.cert, o.key, o.pfx, o.servername, o.rejectUnauthorized].map(String).join('\u0000');
+    if (this.keepAlive?.key !== key) {
+      this.keepAlive?.agent.destroy();
+      this.keepAlive = {
+        key,
+        agent: new Agent({ ...o, keepAlive: true, maxFreeSockets: 4, scheduling: 'lifo' }),
+      };
+    }
+    ctx.setAgent(this.keepAlive.agent);
   }
 }

@@ -111,6 +111,13 @@ describe('KubeClient', () => {
     ]);
   });
 
+  it('reuses its TLS connection across pages instead of a handshake per request', async () => {
+    const paged = new KubeClient(loadKubeConfig(kubeconfig, 'store-042'), { pageSize: 1 });
+    const before = fake.tlsConnections;
+    expect(await paged.listAll(RESOURCES.backups, velero)).toHaveLength(4);
+    expect(fake.tlsConnections - before).toBe(1);
+  });
+
   it('throws KubeApiError 404 for a missing object', async () => {
     await expect(client.get(RESOURCES.backups, 'velero', 'nope')).rejects.toMatchObject({
       statusCode: 404,

@@ -27,7 +27,8 @@ export interface CrdDefinition {
 
 /** Where the CRDs live: `DPBOT_CRDS_DIR`, else `<repo>/../shared/fixtures/crds`. */
 export function findCrdDir(): string | undefined {
-  if (process.env.DPBOT_CRDS_DIR) return process.env.DPBOT_CRDS_DIR;
+  if (process.env.DPBOT_CRDS_DIR)
+    return existsSync(process.env.DPBOT_CRDS_DIR) ? process.env.DPBOT_CRDS_DIR : undefined;
   // Walk up to package.json: works under jest (CJS) and tsx (ESM) alike, no import.meta needed.
   let dir = process.cwd();
   while (!existsSync(join(dir, 'package.json'))) {

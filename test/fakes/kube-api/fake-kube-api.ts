@@ -58,6 +58,8 @@ const PREFIX = /^\/clusters\/([a-z0-9-]+)(\/.*)?$/;
 
 export class FakeKubeApi {
   readonly requests: RequestLogEntry[] = [];
+  /** TLS connections accepted so far (shows whether clients reuse connections). */
+  tlsConnections = 0;
   private readonly clusters = new Map<string, FakeCluster>();
   private faults: Fault[] = [];
   private readonly catalog = CrdCatalog.load();
@@ -71,6 +73,9 @@ export class FakeKubeApi {
     private readonly closedPort: number,
     private readonly options: FakeKubeApiOptions,
   ) {
+    server.on('secureConnection', () => {
+      this.tlsConnections++;
+    });
     server.on('request', (req, res) => {
       void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers.authorization, req).then((r) => {
         if (res.destroyed) return;
