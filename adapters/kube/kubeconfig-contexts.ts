@@ -14,9 +14,26 @@ export function listKubeconfigContexts(): DiscoveredContext[] {
     // In a pod, client-node's default loading uses the service account under this context name.
     return process.env.KUBERNETES_SERVICE_HOST ? [{ context: 'inClusterContext' }] : [];
   }
+  if (existing.length === 1)
+    return contextsOf(existing[0]).map((context) => ({ context, kubeconfig: existing[0] }));
+  const merged = new KubeConfig();
+  try {
+    merged.loadFromDefault();
+    return merged.getContexts().map((c) => ({ context: c.name }));
+  } catch {
+    // client-node refuses to merge files that repeat a user or cluster name (kubectl takes the
+    // first); then each context is read from the first file that defines it.
+    const seen = new Set<string>();
+    return existing.flatMap((file) =>
+      contextsOf(file)
+        .filter((c) => !seen.has(c) && seen.add(c))
+        .map((context) => ({ context, kubeconfig: file })),
+    );
+  }
+}
+
+function contextsOf(file: string): string[] {
   const kc = new KubeConfig();
-  kc.loadFromDefault();
-  // A single file can be named per cluster; merged files are loaded the default way again.
-  const kubeconfig = existing.length === 1 ? existing[0] : undefined;
-  return kc.getContexts().map((c) => ({ context: c.name, ...(kubeconfig ? { kubeconfig } : {}) }));
+  kc.loadFromFile(file);
+  return kc.getContexts().map((c) => c.name);
 }
