@@ -1,0 +1,163 @@
+/**
+ * kek-rotation: has the KMS key encryption key (KEK) rotated within kekMaxAge + kekGrace?
+ *
+ * KMS v2 API servers expose the hash of the key id in use (`apiserver_envelope_encryption_key_id_hash_*`),
+ * but not when that key was created. dpbot keeps the first time it saw each hash (Redis, filled by
+ * jobs/kek-first-seen-enricher.ts into `snapshot.kekFirstSeen`), so a key's age is "now − first seen".
+ * A key already present when dpbot started watching has an unknown real age: the finding says so and
+ * gives the date by which it becomes overdue, rather than raising `unknown` for a whole month.
+ * KMS v1 (e.g. AKS on Azure Local) exposes no key ids at all: rotation is the platform's job and is
+ * not observable through the API, which the `PlatformManagedRotation` finding says plainly.
+ * No KMS at all gives no finding here — secrets-at-rest reports that.
+ */
+import { formatDuration } from '../../bot/duration.js';
+import {
+  currentKey,
+  ENCRYPTION_METRICS,
+  type KeyIdHashUse,
+  keyIdHashes,
+  secretTransformations,
+} from './encryption-evidence.js';
+import { fetchErrorFinding, unreadableMetricsFinding } from './fetch-error.js';
+import type { Finding } from './finding.js';
+import { type MetricSample, parseMetrics } from './parse-metrics.js';
+import { kmsHealthChecks, parseReadyz } from './parse-readyz.js';
+import type { CheckSettings } from './settings.js';
+import type { ClusterSnapshot } from './snapshot.js';
+
+const CHECK = 'kek-rotation';
+const WHY = 'when the KMS key encryption key last rotated';
+
+export function checkKekRotation(snapshot: ClusterSnapshot, now: Date, settings: CheckSettings): Finding[] {
+  if (!snapshot.metrics?.ok) return [fetchErrorFinding(CHECK, '/metrics', snapshot.metrics, WHY)];
+  const unreadable = unreadableMetricsFinding(CHECK, snapshot.metrics.value, WHY);
+  if (unreadable) return [unreadable];
+  const samples = parseMetrics(snapshot.metrics.value, [...ENCRYPTION_METRICS]).samples;
+  const keys = keyIdHashes(samples);
+  if (keys.length === 0) return withoutKeyIds(snapshot, samples);
+  const byProvider = new Map<string, KeyIdHashUse[]>();
+  for (const k of keys) byProvider.set(k.provider, [...(byProvider.get(k.provider) ?? []), k]);
+  return [...byProvider.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([provider, uses]) => judgeProvider(provider, uses, snapshot.kekFirstSeen, now.getTime(), settings));
+}
+
+function judgeProvider(
+  provider: string,
+  uses: KeyIdHashUse[],
+  firstSeen: Record<string, string> | undefined,
+  nowMs: number,
+  settings: CheckSettings,
+): Finding {
+  const current = currentKey(uses)!;
+  const name = provider || '(unnamed)';
+  const resource = `kms/${provider || 'unnamed'}`;
+  const hash = shortHash(current.keyIdHash);
+  const seenMs = parseTime(firstSeen?.[current.keyIdHash]);
+  const evidence: Finding['evidence'] = {
+    provider: name,
+    keyIdHash: current.keyIdHash,
+    keysSeenOnApiServer: uses.length,
+    firstSeen: firstSeen?.[current.keyIdHash] ?? null,
+  };
+  if (seenMs === undefined) {
+    return {
+      check: CHECK,
+      status: 'unknown',
+      reason: 'ApiError',
+      resource,
+      evidence,
+      message: `KMS v2 provider ${name} uses key ${hash}, but dpbot has no record of when that key first appeared (its first-seen store in Redis could not be read) — cannot judge the key's age`,
+    };
+  }
+  // Hashes recorded on the first scan of this cluster share the earliest time: their real age is unknown.
+  const trackingSinceMs = Math.min(
+    ...Object.values(firstSeen ?? {}).map((v) => parseTime(v) ?? seenMs),
+    seenMs,
+  );
+  const inheritedKey = seenMs <= trackingSinceMs;
+  const { kekMaxAgeMs, kekGraceMs } = settings.encryption;
+  const ageMs = Math.max(0, nowMs - seenMs);
+  const deadline = new Date(seenMs + kekMaxAgeMs + kekGraceMs).toISOString();
+  Object.assign(evidence, {
+    ageMs,
+    ageIsLowerBound: inheritedKey,
+    kekMaxAgeMs,
+    kekGraceMs,
+    overdueAt: deadline,
+    trackingSince: new Date(trackingSinceMs).toISOString(),
+  });
+  const policy = `kekMaxAge ${formatDuration(kekMaxAgeMs)} + grace ${formatDuration(kekGraceMs)}`;
+  if (ageMs > kekMaxAgeMs + kekGraceMs) {
+    const atLeast = inheritedKey ? 'at least ' : '';
+    return {
+      check: CHECK,
+      status: 'fail',
+      reason: 'KeyRotationOverdue',
+      resource,
+      evidence,
+      message: `KMS v2 provider ${name} has used the same key ${hash} for ${atLeast}${formatDuration(ageMs)} (first seen ${iso(seenMs)}), longer than ${policy} — rotate the key encryption key in the key vault and check that the KMS plugin picks up the new version`,
+    };
+  }
+  const message = inheritedKey
+    ? `KMS v2 provider ${name} uses key ${hash}, first seen ${formatDuration(ageMs)} ago when dpbot started watching this cluster; its real age is unknown — it will be overdue if still in use after ${deadline} (${policy})`
+    : `KMS v2 provider ${name} rotated to key ${hash} ${formatDuration(ageMs)} ago (first seen ${iso(seenMs)}); next rotation due by ${deadline}`;
+  return { check: CHECK, status: 'ok', reason: 'KeyRotated', resource, evidence, message };
+}
+
+/** No key id series: KMS v1 (rotation not observable), KMS v2 without those metrics, or no KMS. */
+function withoutKeyIds(snapshot: ClusterSnapshot, samples: MetricSample[]): Finding[] {
+  const kinds = new Set(secretTransformationKinds(samples));
+  const readyz = snapshot.readyz?.ok ? kmsHealthChecks(parseReadyz(snapshot.readyz.value)) : [];
+  if (readyz.some((c) => c.name === 'kms-providers')) kinds.add('kms-v2');
+  if (readyz.some((c) => c.name !== 'kms-providers')) kinds.add('kms-v1');
+  if (kinds.has('kms-v2')) {
+    return [
+      {
+        check: CHECK,
+        status: 'unknown',
+        reason: 'ApiError',
+        evidence: { kmsVersions: [...kinds].join(', ') },
+        message:
+          "KMS v2 is in use but this API server exposes no apiserver_envelope_encryption_key_id_hash_* metrics (older Kubernetes versions lack them), so the key's rotation cannot be seen — cannot verify",
+      },
+    ];
+  }
+  if (kinds.has('kms-v1')) {
+    return [
+      {
+        check: CHECK,
+        status: 'ok',
+        reason: 'PlatformManagedRotation',
+        evidence: { kmsVersions: 'kms-v1' },
+        message:
+          'Secrets use a KMS v1 plugin (as AKS on Azure Local does): KMS v1 exposes no key ids, so key rotation cannot be observed through the Kubernetes API — it is managed by the platform; confirm its rotation schedule there',
+      },
+    ];
+  }
+  if (!snapshot.readyz?.ok) return [fetchErrorFinding(CHECK, '/readyz?verbose', snapshot.readyz, WHY)];
+  return [];
+}
+
+function secretTransformationKinds(samples: MetricSample[]): string[] {
+  // Any resource counts here: the KMS version is a property of the API server, not of Secrets.
+  const all = samples.map((s) => ({ ...s, labels: { ...s.labels, resource: 'secrets' } }));
+  return secretTransformations(all)
+    .uses.filter((u) => u.reads + u.writes + u.failures > 0)
+    .map((u) => u.kind);
+}
+
+function shortHash(hash: string): string {
+  const [algo, hex] = hash.includes(':') ? hash.split(':', 2) : ['', hash];
+  return `${algo ? `${algo}:` : ''}${hex.slice(0, 12)}…`;
+}
+
+function parseTime(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
