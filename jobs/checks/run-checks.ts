@@ -6,6 +6,9 @@ import { checkBackupCoverage } from './backup-coverage.js';
 import { checkBackupFreshness } from './backup-freshness.js';
 import { checkBackupLocation } from './backup-location.js';
 import { type CheckName, type Finding, type Status, worstStatus } from './finding.js';
+import { checkSecretExpiry } from './secret-expiry.js';
+import { checkSecretFreshness } from './secret-freshness.js';
+import { checkSecretSync } from './secret-sync.js';
 import type { CheckSettings } from './settings.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
@@ -21,6 +24,9 @@ export const CHECKS: RegisteredCheck[] = [
   { name: 'backup-location', run: checkBackupLocation },
   { name: 'backup-freshness', run: checkBackupFreshness },
   { name: 'backup-coverage', run: checkBackupCoverage },
+  { name: 'secret-sync', run: checkSecretSync },
+  { name: 'secret-freshness', run: checkSecretFreshness },
+  { name: 'secret-expiry', run: checkSecretExpiry },
 ];
 
 export function runChecks(

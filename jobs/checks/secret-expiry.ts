@@ -37,7 +37,7 @@ export function checkSecretExpiry(snapshot: ClusterSnapshot, now: Date, settings
     findings.push(
       'finding' in found
         ? found.finding
-        : judge(users, found.meta, now.getTime(), settings.secretSync.expiryWarningMs),
+        : judge(users, found.meta, now.getTime(), settings.secretSync?.expiryWarningMs ?? 30 * DAY_MS),
     );
   }
   if (findings.length === 0) {

@@ -30,7 +30,8 @@ export function checkSecretFreshness(
   const blocked = prerequisiteFindings(CHECK, snapshot);
   if (blocked) return blocked;
   const { used, unresolved } = secretsInUse(snapshot);
-  const graceMs = settings.secretSync.rotationPollIntervalMs + settings.secretSync.jitterMs;
+  const graceMs =
+    (settings.secretSync?.rotationPollIntervalMs ?? 3_600_000) + (settings.secretSync?.jitterMs ?? 0);
   const findings: Finding[] = unresolved.map((u) => unresolvedFinding(CHECK, u.sync, u.why));
   const failedVaults = new Set<string>();
   for (const u of used) {

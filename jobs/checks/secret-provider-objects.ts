@@ -93,8 +93,11 @@ export function secretsInUse(snapshot: ClusterSnapshot): SecretUsage {
     if (!ss?.metadata?.name) continue;
     const ns = ss.metadata.namespace ?? 'default';
     const sync = `${ns}/${ss.metadata.name}`;
-    const spcName = ss.spec?.secretProviderClassName;
-    const spc = spcs.find((c) => c?.metadata?.name === spcName && (c.metadata.namespace ?? 'default') === ns);
+    const spcName =
+      typeof ss.spec?.secretProviderClassName === 'string' ? ss.spec.secretProviderClassName : undefined;
+    const spc = spcName
+      ? spcs.find((c) => c?.metadata?.name === spcName && (c.metadata.namespace ?? 'default') === ns)
+      : undefined;
     if (!spcName || !spc) {
       const why = spcName
         ? `SecretProviderClass ${ns}/${spcName} not found`
@@ -102,7 +105,10 @@ export function secretsInUse(snapshot: ClusterSnapshot): SecretUsage {
       usage.unresolved.push({ sync, why });
       continue;
     }
-    const parsed = parseProviderParameters(spc.spec?.parameters);
+    const params = spc.spec?.parameters;
+    const parsed = parseProviderParameters(
+      typeof params === 'object' && params !== null ? params : undefined,
+    );
     if (!parsed.vault || parsed.objects.length === 0) {
       usage.unresolved.push({
         sync,
@@ -125,7 +131,8 @@ export function vaultsInUse(snapshot: ClusterSnapshot): string[] {
 
 /** Objects named by the SecretSync's `data[].sourcePath` (file name = alias or object name); all when none match. */
 function referencedObjects(ss: SecretSync, objects: ProviderObject[]): ProviderObject[] {
-  const paths = new Set((ss.spec?.secretObject?.data ?? []).map((d) => d?.sourcePath).filter(Boolean));
+  const data = ss.spec?.secretObject?.data;
+  const paths = new Set((Array.isArray(data) ? data : []).map((d) => d?.sourcePath).filter(Boolean));
   const picked = objects.filter((o) => paths.has(o.objectAlias ?? o.objectName) || paths.has(o.objectName));
   return picked.length > 0 ? picked : objects;
 }
@@ -206,7 +213,7 @@ export function lookupSecret(
   }
   // Key Vault names are case-insensitive.
   const wanted = u.object.objectName.toLowerCase();
-  const meta = listed.items.find((m) => m?.name?.toLowerCase() === wanted);
+  const meta = listed.items.find((m) => typeof m?.name === 'string' && m.name.toLowerCase() === wanted);
   if (meta) return { meta };
   return {
     finding: {

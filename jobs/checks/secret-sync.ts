@@ -21,7 +21,8 @@ const EXTENSION_HINT =
   'az k8s-extension show --name <sse> --cluster-type connectedClusters … (extension type microsoft.azure.secretstore)';
 
 export function checkSecretSync(snapshot: ClusterSnapshot, now: Date, settings: CheckSettings): Finding[] {
-  const required = settings.secretSync.required;
+  // Defensive: a partial settings object must not make the check throw.
+  const required = settings.secretSync?.required ?? true;
   const listed = snapshot.secretSyncs;
   if (!listed) return [notCollected()];
   if (!listed.ok) {
@@ -193,7 +194,7 @@ function key(s: SecretSync): string {
   return `${s.metadata.namespace ?? ''}/${s.metadata.name}`;
 }
 
-function oneLine(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
+function oneLine(text: unknown): string {
+  const t = String(text).replace(/\s+/g, ' ').trim();
   return t.length > 240 ? `${t.slice(0, 237)}…` : t;
 }
