@@ -8,16 +8,21 @@ import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import { HttpServer } from '../adapters/http/http-server.js';
 import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
+import { KubeVeleroActions } from '../adapters/kube/velero-actions.js';
 import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import { Keys } from '../adapters/store/keys.js';
 import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
+import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
+import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
 import { RedisSubscriptions } from '../adapters/store/redis-subscriptions.js';
 import { RedisUpdateWaiters } from '../adapters/store/redis-update-waiters.js';
 import { clicks, commands } from '../handlers/index.js';
+import { createActionProcessor } from '../jobs/action-job.js';
 import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
+import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
 import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor } from '../jobs/scan-job.js';
@@ -72,6 +77,10 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const subscriptions = new RedisSubscriptions(redis, keys);
   const queueOpts = { connection: redis, prefix: config.redisPrefix };
   const queues = createQueues(queueOpts);
+  // Approvals (DESIGN §7): proposals and the audit stream in Redis; work on the action queue.
+  const proposals = new RedisProposalStore(redis, keys);
+  const audit = new RedisAuditLog(redis, keys, logger);
+  const actions = new QueueActionRequests(queues.action, queues.notify);
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -147,6 +156,17 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         undefined,
         createAlertRefRecorder({ store: alertStore, enqueueNotify, clock, logger }),
       ),
+      action: createActionProcessor({
+        config,
+        proposals,
+        audit,
+        velero: new KubeVeleroActions(),
+        requests: actions,
+        clock,
+        logger,
+        // Test hook only (documented in jobs/action/deps.ts): proves crash recovery of the execute step.
+        crashAfterCreate: env.DPBOT_TEST_CRASH_AFTER_CREATE === '1',
+      }),
     });
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
@@ -166,6 +186,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       request,
       alerts: alertStore,
       subscriptions,
+      proposals,
+      audit,
+      actions,
     }),
     clicks,
   );

@@ -1,11 +1,20 @@
 /** Every /dp command, in the order `/dp help` lists them. */
 
 import { alertsCommand } from './alerts.js';
+import { approvalsCommand } from './approvals.js';
+import { approveCommand } from './approve.js';
+import { approveClick } from './approve-click.js';
+import { auditCommand } from './audit.js';
+import { backupCommand } from './backup.js';
+import { backupClick } from './backup-click.js';
 import { backupsCommand } from './backups.js';
 import type { ClickSpec } from './click.js';
 import { clustersCommand } from './clusters.js';
 import type { CommandSpec } from './handler.js';
 import { createHelpCommand } from './help.js';
+import { rejectCommand } from './reject.js';
+import { rejectClick } from './reject-click.js';
+import { restoreCommand } from './restore.js';
 import { snoozeCommand } from './snooze.js';
 import { snoozeClick } from './snooze-click.js';
 import { statusCommand } from './status.js';
@@ -29,3 +38,6 @@ commands.push(alertsCommand, snoozeCommand, unsnoozeCommand, subscribeCommand, u
 /** Every button verb's click handler. */
 export const clicks: ClickSpec[] = [statusClick];
 clicks.push(snoozeClick);
+// Approvals (DESIGN §7).
+commands.push(backupCommand, restoreCommand, approvalsCommand, approveCommand, rejectCommand, auditCommand);
+clicks.push(approveClick, rejectClick, backupClick);

@@ -1,5 +1,6 @@
 /** The three BullMQ queues and their workers, with typed job contracts end to end. */
 import { type ConnectionOptions, type Processor, Queue, Worker } from 'bullmq';
+import type { ProposalRequest } from './approvals/proposal.js';
 import type { NotifyJobData, NotifyResult } from './notify-job.js';
 import { NOTIFY_QUEUE } from './notify-job.js';
 import type { ScanJobData, ScanResult } from './scan-job.js';
@@ -8,6 +9,10 @@ import { SCAN_QUEUE } from './scan-job.js';
 export const ACTION_QUEUE = 'action';
 export interface ActionJobData {
   proposalId: string;
+  /** `preflight` jobs: the validated request the proposal is built from. */
+  request?: ProposalRequest;
+  /** `execute` jobs: how often the Velero object was polled (backoff). */
+  polls?: number;
 }
 export interface ActionResult {
   phase: string;

@@ -1,0 +1,22 @@
+import type { Clock } from '../../bot/clock.js';
+import type { DpbotConfig } from '../../bot/config.js';
+import type { Logger } from '../../bot/logger.js';
+import type { ActionRequests, AuditLog, ProposalStore, VeleroClient } from '../approvals/ports.js';
+
+/** What the action worker needs; bot/main.ts wires the real ones. */
+export interface ActionProcessorDeps {
+  config: DpbotConfig;
+  proposals: ProposalStore;
+  audit: AuditLog;
+  velero: VeleroClient;
+  requests: ActionRequests;
+  clock: Clock;
+  logger: Logger;
+  /** Following a Velero object: first poll delay, doubled up to `max`. @defaultValue { initial: 2000, max: 15000 } */
+  pollMs?: { initial: number; max: number };
+  /**
+   * TEST HOOK ONLY (DPBOT_TEST_CRASH_AFTER_CREATE=1): SIGKILL this process right after the Velero object
+   * was created and before that was recorded, to prove a restarted worker meets 409 and carries on.
+   */
+  crashAfterCreate?: boolean;
+}

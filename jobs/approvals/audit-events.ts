@@ -1,0 +1,30 @@
+/** Small helpers so every step writes the same shape of audit event. */
+import type { Clock } from '../../bot/clock.js';
+import type { AuditEvent, AuditEventType, AuditLog } from './ports.js';
+import type { Proposal } from './proposal.js';
+
+export function describeAction(p: Pick<Proposal, 'kind' | 'action'>): string {
+  const spec = (p.action.object.spec ?? {}) as { backupName?: string };
+  const from = p.kind === 'restore' ? ` from ${spec.backupName}` : '';
+  return `${p.kind}${from} → ${p.action.kind} ${p.action.namespace}/${p.action.name}`;
+}
+
+export async function auditProposal(
+  audit: AuditLog | undefined,
+  clock: Clock,
+  p: Pick<Proposal, 'id' | 'cluster' | 'kind' | 'action'>,
+  actor: string,
+  event: AuditEventType,
+  outcome: string,
+): Promise<void> {
+  const e: AuditEvent = {
+    at: clock.now().toISOString(),
+    cluster: p.cluster,
+    actor,
+    event,
+    what: describeAction(p),
+    outcome,
+    proposal: p.id,
+  };
+  await audit?.append(e);
+}
