@@ -6,6 +6,7 @@ import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import { HttpServer } from '../adapters/http/http-server.js';
+import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
 import { KubeVeleroActions } from '../adapters/kube/velero-actions.js';
@@ -23,6 +24,7 @@ import { createActionProcessor } from '../jobs/action-job.js';
 import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
+import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor } from '../jobs/scan-job.js';
@@ -50,6 +52,8 @@ export interface DpbotOptions {
   /** Shell adapter streams. @defaultValue process.stdin / process.stdout */
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
+  /** Key Vault metadata (tests inject one with a fixed credential). @defaultValue SecretClient + DefaultAzureCredential */
+  secretMetadataSource?: SecretMetadataSource;
 }
 
 export interface Dpbot {
@@ -138,10 +142,17 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     };
     const alertEngine = new AlertEngine({ store: alertStore, subscriptions, enqueueNotify, clock, logger });
     const collector = new KubeSnapshotCollector({ logger });
+    // Key Vault: secret metadata only (listPropertiesOfSecrets), never values.
+    const keyVaultEnricher = new KeyVaultEnricher(
+      opts.secretMetadataSource ??
+        new KeyVaultMetadataSource({ verifyChallengeResource: config.keyVault.verifyChallengeResource }),
+      { dnsSuffix: config.keyVault.dnsSuffix },
+    );
     workers = startWorkers(queueOpts, {
       scan: createScanProcessor({
         config,
         collector,
+        enrichers: [keyVaultEnricher],
         postures,
         waiters,
         clock,
