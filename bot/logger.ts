@@ -1,5 +1,5 @@
 /** JSON logs on stderr (stdout belongs to the shell adapter), with secrets redacted. */
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -30,11 +30,35 @@ export const REDACT_PATHS = [
   '*.value',
   'clientSecret',
   '*.clientSecret',
+  // Environment-shaped objects and HTTP client errors that carry request headers or bearer tokens.
+  'SLACK_BOT_TOKEN',
+  '*.SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  '*.SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  '*.SLACK_SIGNING_SECRET',
+  'AZURE_CLIENT_SECRET',
+  '*.AZURE_CLIENT_SECRET',
+  '*.headers.Authorization',
+  '*.*.headers.authorization',
+  '*.*.headers.Authorization',
+  'accessToken',
+  '*.accessToken',
+  'bearerToken',
+  '*.bearerToken',
+  'secret',
+  '*.secret',
+  'stringData',
+  '*.stringData',
 ];
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination = 2): Logger {
+/** @param destination a file descriptor (default stderr) or a stream (tests capture the JSON lines). */
+export function createLogger(
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination: number | DestinationStream = 2,
+): Logger {
   return pino(
     { level, base: { app: 'dpbot' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
-    pino.destination({ fd: destination, sync: true }),
+    typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination,
   );
 }

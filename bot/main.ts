@@ -1,6 +1,5 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
 import { Redis } from 'ioredis';
-import { register } from 'prom-client';
 import { ShellAdapter } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
@@ -25,9 +24,10 @@ import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
+import { ScanMetricsListener } from '../jobs/metrics-listener.js';
 import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
-import { createScanProcessor } from '../jobs/scan-job.js';
+import { createScanProcessor, SCAN_QUEUE } from '../jobs/scan-job.js';
 import { QueueScanRequests } from '../jobs/scan-requests.js';
 import { syncScanSchedulers } from '../jobs/scan-scheduler.js';
 import { groupsOfInterest } from './access.js';
@@ -36,6 +36,7 @@ import { type Clock, systemClock } from './clock.js';
 import { type DpbotConfig, loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
+import { recordScan, renderMetrics, trackPostures, trackQueues } from './metrics.js';
 import { Router } from './router.js';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -157,7 +158,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         waiters,
         clock,
         logger,
-        listeners: [alertEngine],
+        listeners: [alertEngine, new ScanMetricsListener()],
         enqueueNotify: async (data, jobId) => {
           await queues.notify.add('notify', data, { jobId });
         },
@@ -183,7 +184,11 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
     for (const w of workers.workers)
-      w.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, queue: w.name }, 'job failed'));
+      w.on('failed', (job, err) => {
+        const cluster = (job?.data as { cluster?: string } | undefined)?.cluster;
+        if (w.name === SCAN_QUEUE && cluster) recordScan(cluster, 'error');
+        logger.warn({ err, cluster, jobId: job?.id, queue: w.name }, 'job failed');
+      });
   }
 
   const router = new Router(
@@ -208,15 +213,27 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     a.onClick((click) => router.handleClick(click));
   }
 
+  // Metrics (bot/metrics.ts): queue depth on every role; the fleet's findings from the web role only.
+  const untrack = [trackQueues(Object.values(queues))];
+  if (role !== 'worker')
+    untrack.push(
+      trackPostures(async () => (await postures.getMany(config.clusters.map((c) => c.name))).values()),
+    );
+
   let httpPort: number | undefined;
-  const serveHttp = role !== 'worker' && (!shell || Boolean(env.PORT));
+  // Workers serve only health and metrics (probes, Prometheus) on their own server, never chat routes.
+  const ops =
+    role === 'worker'
+      ? new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'))
+      : http;
+  const serveHttp = role === 'worker' ? Boolean(env.PORT) : !shell || Boolean(env.PORT);
   if (serveHttp) {
-    http.route(
+    ops.route(
       'GET',
       '/healthz',
       (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n'),
     );
-    http.route('GET', '/readyz', async (_req, res) => {
+    ops.route('GET', '/readyz', async (_req, res) => {
       const ok = await redis.ping().then(
         () => true,
         () => false,
@@ -225,14 +242,15 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         .writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' })
         .end(ok ? 'ready\n' : 'redis unavailable\n');
     });
-    http.route('GET', '/metrics', async (_req, res) => {
-      res.writeHead(200, { 'content-type': register.contentType }).end(await register.metrics());
+    ops.route('GET', '/metrics', async (_req, res) => {
+      const m = await renderMetrics();
+      res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
     });
   }
   // Workers only send (notify jobs); receiving belongs to the web role.
   if (role !== 'worker') for (const a of adapters) if (a !== shell) await a.start();
   if (serveHttp) {
-    httpPort = await http.listen(Number(env.PORT ?? 3000));
+    httpPort = await ops.listen(Number(env.PORT ?? 3000));
     logger.info({ port: httpPort }, 'HTTP server listening');
   }
   if (shell) await shell.start();
@@ -243,6 +261,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       logger.info('shutting down');
       for (const a of adapters) await a.stop().catch((err) => logger.warn({ err }, 'adapter stop failed'));
       await http.close();
+      await ops.close();
+      for (const u of untrack) u();
       await workers?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await redis.quit().catch(() => undefined);

@@ -3,6 +3,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Conversation, MessageRef, Platform } from '../bot/chat-port.js';
 import { RateLimitedError } from '../bot/chat-port.js';
 import type { BotMessage } from '../bot/message.js';
+import { recordChatSend } from '../bot/metrics.js';
 import type { AlertDelivery } from './alerts/alert-state.js';
 
 export const NOTIFY_QUEUE = 'notify';
@@ -50,12 +51,15 @@ export function createNotifyProcessor(
       if (job.data.op === 'send') {
         const ref = await sender.send(job.data.to, job.data.message);
         // A retry after this point would post twice, so recording failures are only logged by the hook.
+        recordChatSend(target.platform, 'ok');
         if (job.data.alert) await onAlertSent?.(job.data.alert, ref);
         return { ref };
       }
       await sender.update(job.data.ref, job.data.message);
+      recordChatSend(target.platform, 'ok');
       return {};
     } catch (err) {
+      recordChatSend(target.platform, err instanceof RateLimitedError ? 'rate_limited' : 'error');
       if (err instanceof RateLimitedError && token) {
         await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
         throw new DelayedError();

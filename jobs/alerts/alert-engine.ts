@@ -3,11 +3,19 @@ import type { Conversation } from '../../bot/chat-port.js';
 import type { Clock } from '../../bot/clock.js';
 import type { ClusterConfig } from '../../bot/config.js';
 import type { Logger } from '../../bot/logger.js';
+import { recordAlertEvents } from '../metrics-listener.js';
 import type { NotifyJobData } from '../notify-job.js';
 import type { Posture } from '../posture.js';
 import type { PostureListener } from '../scan-job.js';
 import { observe } from './alert-rules.js';
-import { type AlertStore, type SubscriptionStore, targetId, updateAlerts } from './alert-state.js';
+import {
+  type AlertChanges,
+  type AlertStore,
+  type ClusterAlerts,
+  type SubscriptionStore,
+  targetId,
+  updateAlerts,
+} from './alert-state.js';
 import { decide, type Notice } from './transitions.js';
 
 export interface AlertEngineDeps {
@@ -45,10 +53,13 @@ export class AlertEngine implements PostureListener {
     };
     // Serialized per cluster by optimistic concurrency: of two scans landing together, one
     // commits, the other re-reads and decides again on the committed state.
+    let committed: { before: ClusterAlerts; changes: AlertChanges } | undefined;
     const notices: Notice[] = await updateAlerts(this.deps.store, cluster.name, (alerts) => {
       const d = decide(alerts, observed, policy, now);
+      committed = { before: alerts, changes: d.changes };
       return { changes: d.changes, result: d.notices };
     });
+    if (committed) recordAlertEvents(committed.before, committed.changes, policy.openAfter, now);
     // State first, then notify: a crash in between loses a post (the open send is repaired by the
     // next scan) but never doubles one; job ids derived from the transition dedupe repeats.
     for (const n of notices) await this.deps.enqueueNotify(n.data, n.jobId);
