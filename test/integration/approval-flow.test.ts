@@ -167,7 +167,7 @@ describe('restore approval', () => {
     h.fake.cluster('store-1').put(b.backupStorageLocation());
     h.fake.cluster('store-1').put(b.backup(BACKUP));
     const { ref, value } = await proposeRestore('');
-    expect(text(await h.click('bob', 'approve', value, ref))).toContain('1/2');
+    expect(text((await h.click('bob', 'approve', value, ref)).message)).toContain('1/2');
     const twice = await h.click('bob', 'approve', value, ref);
     expect(text(twice.message)).toContain('already approved');
     expect(restores()).toHaveLength(0);

@@ -107,16 +107,27 @@ export interface Harness {
 
 let refSeq = 0;
 
-export async function startHarness(config: DpbotConfig, fake?: FakeKubeApi): Promise<Harness> {
+export interface HarnessOptions {
+  fake?: FakeKubeApi;
+  /** Redis/BullMQ prefix. @defaultValue a unique one */
+  prefix?: string;
+  /** Run the action and notify workers in this process. @defaultValue true */
+  workers?: boolean;
+  /** Kubeconfig path to write. @defaultValue a temp file */
+  kubeconfig?: string;
+}
+
+export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {}): Promise<Harness> {
+  const fake = opts.fake;
   const ownFake = !fake;
   const api = fake ?? (await FakeKubeApi.start());
-  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'dpbot-approval-')), 'kubeconfig');
+  const kubeconfig = opts.kubeconfig ?? join(mkdtempSync(join(tmpdir(), 'dpbot-approval-')), 'kubeconfig');
   api.writeKubeconfig(
     kubeconfig,
     config.clusters.map((c) => c.name),
   );
   for (const c of config.clusters) [c.kubeconfig, c.context] = [kubeconfig, c.name];
-  const prefix = uniquePrefix('approval');
+  const prefix = opts.prefix ?? uniquePrefix('approval');
   const redis = newRedis();
   const keys = new Keys(prefix);
   const logger = pino({ level: 'silent' });
@@ -131,26 +142,29 @@ export async function startHarness(config: DpbotConfig, fake?: FakeKubeApi): Pro
   });
   const notify = new Queue<NotifyJobData, NotifyResult>('notify', connection);
   const actions = new QueueActionRequests(action, notify);
-  const workers = [
-    new Worker<ActionJobData, ActionResult>(
-      ACTION_QUEUE,
-      createActionProcessor({
-        config,
-        proposals,
-        audit,
-        velero: new KubeVeleroActions(),
-        requests: actions,
-        clock,
-        logger,
-        pollMs: { initial: 50, max: 200 },
-      }),
-      { ...connection, concurrency: 5 },
-    ),
-    new Worker<NotifyJobData, NotifyResult>('notify', createNotifyProcessor({ shell: chat }), {
-      ...connection,
-      concurrency: 1,
-    }),
-  ];
+  const workers =
+    opts.workers === false
+      ? []
+      : [
+          new Worker<ActionJobData, ActionResult>(
+            ACTION_QUEUE,
+            createActionProcessor({
+              config,
+              proposals,
+              audit,
+              velero: new KubeVeleroActions(),
+              requests: actions,
+              clock,
+              logger,
+              pollMs: { initial: 50, max: 200 },
+            }),
+            { ...connection, concurrency: 5 },
+          ),
+          new Worker<NotifyJobData, NotifyResult>('notify', createNotifyProcessor({ shell: chat }), {
+            ...connection,
+            concurrency: 1,
+          }),
+        ];
   const router = new Router(
     commands,
     (request) => ({
