@@ -51,7 +51,11 @@ function startWorker(env: Record<string, string> = {}): Worker {
   const waiting: { text: string; done: () => void }[] = [];
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
-    for (const w of [...waiting]) if (out.includes(w.text)) waiting.splice(waiting.indexOf(w), 1), w.done();
+    for (const w of [...waiting]) {
+      if (!out.includes(w.text)) continue;
+      waiting.splice(waiting.indexOf(w), 1);
+      w.done();
+    }
   });
   child.stderr?.on('data', () => undefined);
   return {
@@ -119,16 +123,14 @@ it('after a SIGKILL between create and record, a restarted worker leaves exactly
     .cluster('store-1')
     .patchStatus(restores()[0], { phase: 'InProgress', progress: { itemsRestored: 5, totalItems: 8 } });
   const second = startWorker();
-  // BullMQ hands the stalled job to the new worker once the dead worker's lock has expired (~30 s).
+  // BullMQ hands the stalled job to the new worker once the dead worker's lock has expired (~20 s).
   await second.printed('5/8 items');
-  fake
-    .cluster('store-1')
-    .patchStatus(restores()[0], {
-      phase: 'Completed',
-      progress: { itemsRestored: 8, totalItems: 8 },
-      errors: 0,
-      warnings: 1,
-    });
+  fake.cluster('store-1').patchStatus(restores()[0], {
+    phase: 'Completed',
+    progress: { itemsRestored: 8, totalItems: 8 },
+    errors: 0,
+    warnings: 1,
+  });
   await second.printed('Completed: 0 errors, 1 warnings, 8/8 items');
 
   expect(restores()).toHaveLength(1);
