@@ -54,6 +54,11 @@ export function toVaultCollectError(err: unknown, vault: string): CollectError {
       reason: 'ApiError',
       message: `cannot reach Key Vault ${vault} (${e.code}); check DNS, HTTPS_PROXY/NO_PROXY and firewall`,
     };
+  if (e.code && /CERT|UNABLE_TO_VERIFY|SELF_SIGNED/.test(e.code))
+    return {
+      reason: 'ApiError',
+      message: `the TLS certificate of Key Vault ${vault} is not trusted (${message}); behind a TLS-inspecting proxy add its CA with NODE_EXTRA_CA_CERTS`,
+    };
   return { reason: 'ApiError', message };
 }
 
