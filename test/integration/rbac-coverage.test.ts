@@ -1,0 +1,190 @@
+/**
+ * deploy/target-cluster-rbac.yaml allows every request dpbot makes, and nothing touching Secrets.
+ * The requests are not listed by hand: the real collector and the real Velero action client run
+ * against the fake API, and every request in its log is checked against the parsed RBAC rules, so
+ * a new read or write in the code fails here until the ClusterRole or Role grants it.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { KubeSnapshotCollector } from '../../adapters/kube/snapshot-collector.js';
+import { KubeVeleroActions } from '../../adapters/kube/velero-actions.js';
+import { buildConfig, type ClusterConfig } from '../../bot/config.js';
+import { runPreflight } from '../../jobs/approvals/preflight.js';
+import type { ProposalRequest } from '../../jobs/approvals/proposal.js';
+import * as b from '../fakes/kube-api/builders.js';
+import { FakeKubeApi, type RequestLogEntry } from '../fakes/kube-api/fake-kube-api.js';
+
+interface Rule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  nonResourceURLs?: string[];
+}
+interface RbacObject {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  rules?: Rule[];
+  roleRef?: { kind: string; name: string };
+  subjects?: { kind: string; name: string; namespace?: string }[];
+}
+/** What the API server's RBAC authorizer sees for one request. */
+type Attributes =
+  | { nonResource: true; verb: string; path: string }
+  | { nonResource: false; verb: string; group: string; resource: string; namespace?: string };
+
+const RBAC_FILE = join(__dirname, '../../deploy/target-cluster-rbac.yaml');
+const objects = parseAllDocuments(readFileSync(RBAC_FILE, 'utf8')).map((d) => d.toJS() as RbacObject);
+const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole');
+const roles = objects.filter((o) => o.kind === 'Role');
+
+/** Kubernetes' RequestInfo resolution, for the paths dpbot uses. */
+function attributes(r: RequestLogEntry): Attributes {
+  const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+  const parts = r.path.split('/').filter(Boolean);
+  if (parts[0] !== 'api' && parts[0] !== 'apis')
+    return { nonResource: true, verb: r.method === 'GET' ? 'get' : r.method.toLowerCase(), path: r.path };
+  const [group, rest] = parts[0] === 'api' ? ['', parts.slice(2)] : [parts[1], parts.slice(3)];
+  let namespace: string | undefined;
+  let tail = rest;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    tail = rest.slice(2);
+  }
+  const [resource, name] = tail;
+  const verb =
+    r.method === 'GET' ? (r.query.watch === 'true' ? 'watch' : name ? 'get' : 'list') : verbs[r.method];
+  return { nonResource: false, verb, group, resource, namespace };
+}
+
+function ruleAllows(rule: Rule, a: Attributes): boolean {
+  if (!rule.verbs.includes(a.verb)) return false;
+  if (a.nonResource)
+    return (rule.nonResourceURLs ?? []).some((u) =>
+      u.endsWith('*') ? a.path.startsWith(u.slice(0, -1)) : u === a.path,
+    );
+  return Boolean(rule.apiGroups?.includes(a.group) && rule.resources?.includes(a.resource));
+}
+
+/** ClusterRole rules apply everywhere; a Role's only inside its namespace (and never to cluster scope). */
+function allowed(a: Attributes): boolean {
+  if (clusterRoles.some((cr) => cr.rules?.some((r) => ruleAllows(r, a)))) return true;
+  if (a.nonResource || !a.namespace) return false;
+  return roles.some(
+    (role) => role.metadata.namespace === a.namespace && role.rules?.some((r) => ruleAllows(r, a)),
+  );
+}
+
+let fake: FakeKubeApi;
+let cluster: ClusterConfig;
+let recorded: RequestLogEntry[];
+
+beforeAll(async () => {
+  fake = await FakeKubeApi.start();
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'dpbot-rbac-')), 'kubeconfig');
+  fake.writeKubeconfig(kubeconfig, ['store-rbac']);
+  const c = fake.cluster('store-rbac');
+  for (const ns of ['velero', 'pos']) c.put(b.namespace(ns));
+  c.put(b.backupStorageLocation());
+  c.put(b.schedule('nightly'));
+  for (let i = 0; i < 4; i++) c.put(b.backup(`nightly-2026010${i + 1}020000`, { schedule: 'nightly' }));
+  c.put(b.pvc('data', { namespace: 'pos' }));
+  c.put(b.storageClass('default', 'disk.csi.azure.com'));
+  c.put(b.deployment());
+  c.put(b.secretSync('db-password'));
+  c.put(b.secretProviderClass());
+  c.put(b.gitRepository());
+  c.put(b.kustomization());
+  c.setRaw('/readyz', '[+]ping ok\n[+]kms-provider-0 ok\nreadyz check passed\n');
+  c.setRaw(
+    '/metrics',
+    'apiserver_storage_transformation_operations_total{transformer_prefix="k8s:enc:kms:v2:"} 3\n',
+  );
+  cluster = buildConfig({ clusters: [{ name: 'store-rbac', kubeconfig, context: 'store-rbac' }] }, 'test')
+    .clusters[0];
+
+  // A scan (small pages, so continue tokens are used too) …
+  await new KubeSnapshotCollector({ pageSize: 2 }).collect(cluster);
+  // … and both approval flows: preflight reads, create, create again (409 → read back), follow.
+  const velero = new KubeVeleroActions();
+  const now = new Date();
+  const base = { cluster: 'store-rbac', requester: 'shell:tester', requestedAt: now.toISOString() };
+  const card = { platform: 'shell' as const, channel: 'tty', id: '1' };
+  const requests: ProposalRequest[] = [
+    {
+      ...base,
+      kind: 'restore',
+      backup: 'nightly-20260101020000',
+      namespaces: ['pos'],
+      existing: 'none',
+      card,
+    },
+    { ...base, kind: 'backup', schedule: 'nightly', card },
+  ];
+  for (const [i, req] of requests.entries()) {
+    const pre = await runPreflight(`p${i}`, req, cluster, velero, now);
+    if (!pre.ok) throw new Error(`preflight failed: ${pre.problem}`);
+    expect(await velero.create(cluster, pre.proposal.action)).toEqual({ created: true });
+    expect(await velero.create(cluster, pre.proposal.action)).toMatchObject({ created: false });
+    expect(await velero.getObject(cluster, pre.proposal.action)).toBeDefined();
+  }
+  recorded = fake.requests.filter((r) => r.cluster === 'store-rbac');
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+describe('deploy/target-cluster-rbac.yaml', () => {
+  it('allows every request of a recorded scan and of approved backup/restore actions', () => {
+    expect(recorded.length).toBeGreaterThan(15);
+    const denied = recorded.filter((r) => !allowed(attributes(r))).map((r) => `${r.method} ${r.path}`);
+    expect(denied).toEqual([]);
+    // The run did exercise what matters: the fake answered, and every kind of access appeared.
+    expect(recorded.every((r) => r.status < 400 || r.status === 409)).toBe(true);
+    const kinds = new Set(recorded.map((r) => attributes(r).verb));
+    expect([...kinds].sort()).toEqual(['create', 'get', 'list']);
+    expect(recorded.some((r) => r.path === '/readyz' && 'verbose' in r.query)).toBe(true);
+    expect(recorded.some((r) => r.query.continue)).toBe(true);
+  });
+
+  it('grants nothing the recorded run did not need (exactly the resources the checks read)', () => {
+    const used = new Set(
+      recorded.map(attributes).map((a) => (a.nonResource ? a.path : `${a.group}/${a.resource}`)),
+    );
+    const granted = objects
+      .flatMap((o) => o.rules ?? [])
+      .flatMap((r) => [
+        ...(r.nonResourceURLs ?? []).filter((u) => !u.endsWith('*')),
+        ...(r.apiGroups ?? []).flatMap((g) => (r.resources ?? []).map((res) => `${g}/${res}`)),
+      ]);
+    expect(granted.filter((g) => !used.has(g))).toEqual([]);
+    // Only Velero objects are ever written, only in the Velero namespace.
+    const writes = recorded.map(attributes).filter((a) => a.verb !== 'get' && a.verb !== 'list');
+    expect(writes.every((a) => !a.nonResource && a.group === 'velero.io' && a.namespace === 'velero')).toBe(
+      true,
+    );
+  });
+
+  it('never grants or touches Secrets, and uses no wildcards', () => {
+    const rules = objects.flatMap((o) => o.rules ?? []);
+    for (const r of rules) {
+      expect(r.resources ?? []).not.toContain('secrets');
+      expect([...(r.resources ?? []), ...(r.apiGroups ?? []), ...r.verbs]).not.toContain('*');
+      expect(r.verbs).not.toEqual(expect.arrayContaining(['update', 'patch', 'delete']));
+    }
+    expect(recorded.filter((r) => /\/secrets(\/|$)/.test(r.path))).toEqual([]);
+    expect(roles.every((r) => r.metadata.namespace === 'velero')).toBe(true);
+  });
+
+  it('binds each role to the dpbot service account', () => {
+    for (const role of [...clusterRoles, ...roles]) {
+      const binding = objects.find(
+        (o) => o.roleRef?.kind === role.kind && o.roleRef.name === role.metadata.name,
+      );
+      expect(binding?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'dpbot', namespace: 'dpbot' }]);
+      if (role.kind === 'Role') expect(binding?.metadata.namespace).toBe(role.metadata.namespace);
+    }
+  });
+});
