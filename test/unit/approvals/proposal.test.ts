@@ -1,0 +1,87 @@
+import {
+  actionHash,
+  canonicalJson,
+  newProposalId,
+  type VeleroAction,
+  veleroObjectName,
+} from '../../../jobs/approvals/proposal.js';
+import { backupFromScheduleAction, restoreAction } from '../../../jobs/approvals/velero-objects.js';
+import { schedule } from '../../fakes/kube-api/builders.js';
+
+const at = new Date('2026-11-25T02:00:00.123Z');
+const target = { namespace: 'velero', name: 'r-1', proposalId: 'abcdefghij' };
+
+describe('proposal ids', () => {
+  it('are 10 characters, start with a letter and do not repeat', () => {
+    const ids = new Set(Array.from({ length: 2000 }, newProposalId));
+    expect(ids.size).toBe(2000);
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-z2-9]{9}$/);
+  });
+});
+
+describe('veleroObjectName', () => {
+  it.each([
+    ['nightly-20261125020000', 'nightly-20261125020000-20261125020000'],
+    ['manual', 'manual-20261125020000'],
+  ])('%s → %s', (base, expected) => expect(veleroObjectName(base, at)).toBe(expected));
+
+  it('keeps long names within 63 characters and distinct', () => {
+    const a = veleroObjectName(`${'a'.repeat(60)}-one`, at);
+    const b = veleroObjectName(`${'a'.repeat(60)}-two`, at);
+    expect(a.length).toBeLessThanOrEqual(63);
+    expect(a).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    expect(a).not.toBe(b);
+    expect(a.endsWith('-20261125020000')).toBe(true);
+  });
+});
+
+describe('actionHash', () => {
+  const action = restoreAction(target, { backup: 'b-1', namespaces: ['pos'], existing: 'none' });
+  it('ignores key order and changes with any field', () => {
+    const reordered = JSON.parse(canonicalJson(action)) as VeleroAction;
+    expect(actionHash(reordered)).toBe(actionHash(action));
+    const changed = structuredClone(action);
+    (changed.object.spec as Record<string, unknown>).existingResourcePolicy = 'update';
+    expect(actionHash(changed)).not.toBe(actionHash(action));
+  });
+});
+
+describe('velero objects', () => {
+  it('restore: every namespace by default, mapping only when given, never a status', () => {
+    const r = restoreAction(target, { backup: 'b-1', existing: 'none' });
+    expect(r.object).toEqual({
+      apiVersion: 'velero.io/v1',
+      kind: 'Restore',
+      metadata: { name: 'r-1', namespace: 'velero', labels: { 'dpbot.io/proposal': 'abcdefghij' } },
+      spec: { backupName: 'b-1', includedNamespaces: ['*'], existingResourcePolicy: 'none' },
+    });
+  });
+
+  it('from a schedule: template labels win over the schedule labels, like Velero FromSchedule', () => {
+    const s = schedule('nightly', {
+      labels: { team: 'pos' },
+      annotations: { owner: 'ops' },
+      spec: {
+        template: { includedNamespaces: ['pos'], ttl: '720h0m0s', metadata: { labels: { tier: 'gold' } } },
+      },
+    });
+    const a = backupFromScheduleAction(target, s, '48h0m0s');
+    expect(a.object.metadata).toEqual({
+      name: 'r-1',
+      namespace: 'velero',
+      labels: { tier: 'gold', 'velero.io/schedule-name': 'nightly', 'dpbot.io/proposal': 'abcdefghij' },
+      annotations: { owner: 'ops' },
+    });
+    expect(a.object.spec).toEqual({
+      includedNamespaces: ['pos'],
+      ttl: '48h0m0s',
+      metadata: { labels: { tier: 'gold' } },
+    });
+    const plain = backupFromScheduleAction(target, schedule('nightly', { labels: { team: 'pos' } }));
+    expect((plain.object.metadata as { labels: object }).labels).toEqual({
+      team: 'pos',
+      'velero.io/schedule-name': 'nightly',
+      'dpbot.io/proposal': 'abcdefghij',
+    });
+  });
+});
