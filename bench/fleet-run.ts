@@ -1,0 +1,169 @@
+/**
+ * One fleet size: the fake (own process) serving N clusters, a worker-role dpbot (own process) that
+ * scans them through BullMQ, and — when asked — a web-role dpbot taking slash commands meanwhile.
+ * Pass 1 is the startup scan the job schedulers fire when the worker starts (cold: new clients, TLS
+ * handshakes); pass 2 enqueues N scan jobs into the running worker and is the one the targets use.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { stringify } from 'yaml';
+import type { ScanResult } from '../jobs/scan-job.js';
+import { FakeSlackApi } from '../test/fakes/slack-api/fake-slack-api.js';
+import type { FakeReady } from './fake-process.js';
+import { VAULTS } from './fleet.js';
+import { Child, type Usage } from './ipc.js';
+import { type SlashResult, slashLoad } from './slash-load.js';
+
+export interface FleetRunOptions {
+  clusters: number;
+  latencyMs: number;
+  metricsKb: number;
+  redisUrl: string;
+  dir: string;
+  slash?: { count: number; concurrency: number };
+  /** Runs against the live fake before it stops (the kubectl baseline). */
+  whileFakeUp?: (kubeconfig: string, names: string[]) => Promise<void>;
+}
+
+export interface FleetRunResult {
+  clusters: number;
+  objectsPerCluster: number;
+  startupMs: number;
+  wallMs: number;
+  scanMs: number[];
+  cpuMs: number;
+  peakRssMb: number;
+  fakeCpuMs: number;
+  tlsConnections: number;
+  errors: number;
+  slash?: SlashResult;
+}
+
+const SIGNING_SECRET = 'bench-signing-secret';
+
+export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
+  const log = createWriteStream(join(o.dir, `dpbot-${o.clusters}.log`));
+  const kubeconfig = join(o.dir, `kubeconfig-${o.clusters}`);
+  const fake = Child.start('bench/fake-process.ts', process.env, log);
+  const ready = await fake.request<FakeReady>('start', {
+    clusters: o.clusters,
+    latencyMs: o.latencyMs,
+    metricsKb: o.metricsKb,
+    kubeconfig,
+  });
+  const prefix = `bench-${o.clusters}-${randomBytes(3).toString('hex')}`;
+  const configPath = join(o.dir, `config-${o.clusters}.yaml`);
+  const keyVaults = Object.fromEntries(VAULTS.map((v) => [v, ready.vaultUrl]));
+  writeFileSync(
+    configPath,
+    stringify({
+      defaults: { scanInterval: '1h' },
+      keyVault: { verifyChallengeResource: false },
+      redis: { prefix },
+      clusters: ready.names.map((name) => ({ name, kubeconfig, context: name, keyVaults })),
+    }),
+  );
+  const slack = new FakeSlackApi();
+  await slack.start();
+  const env = {
+    ...process.env,
+    REDIS_URL: o.redisUrl,
+    DPBOT_CONFIG: configPath,
+    BENCH_VAULT_TOKEN: ready.vaultToken,
+    BENCH_VAULT_CA: ready.vaultCaCert,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+
+  const connection = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('scan', { connection, prefix });
+  const events = new QueueEvents('scan', { connection: { url: o.redisUrl }, prefix });
+  await events.waitUntilReady();
+  const done = new Map<string, ScanResult>();
+  const startupDone = new Set<string>();
+  let errors = 0;
+  let onDone = () => {};
+  events.on('completed', ({ jobId, returnvalue }) => {
+    const r = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScanResult;
+    if (jobId.startsWith('bench-')) done.set(jobId, r);
+    else startupDone.add(r.cluster);
+    onDone();
+  });
+  events.on('failed', () => {
+    errors++;
+  });
+  const until = (pred: () => boolean) =>
+    new Promise<void>((ok) => {
+      onDone = () => pred() && ok();
+      onDone();
+    });
+
+  const spawned = performance.now();
+  const worker = Child.start('bench/dpbot-process.ts', { ...env, BENCH_ROLE: 'worker' }, log);
+  await worker.request('start');
+  await until(() => startupDone.size >= o.clusters);
+  const startupMs = performance.now() - spawned;
+
+  let web: Child | undefined;
+  let webPort = 0;
+  if (o.slash) {
+    web = Child.start('bench/dpbot-process.ts', { ...env, BENCH_ROLE: 'web', PORT: '0' }, log);
+    webPort = (await web.request<{ httpPort: number }>('start')).httpPort;
+  }
+
+  const before = await worker.request<Usage>('usage');
+  const started = performance.now();
+  await queue.addBulk(
+    ready.names.map((cluster) => ({
+      name: 'scan',
+      data: { cluster, trigger: 'schedule' as const },
+      opts: { jobId: `bench-${cluster}` },
+    })),
+  );
+  let slash: SlashResult | undefined;
+  if (o.slash) {
+    await until(() => done.size > 0);
+    slash = await slashLoad({
+      url: `http://127.0.0.1:${webPort}/slack/events`,
+      secret: SIGNING_SECRET,
+      slack,
+      clusters: ready.names,
+      ...o.slash,
+    });
+  }
+  await until(() => done.size >= o.clusters);
+  const wallMs = performance.now() - started;
+  const after = await worker.request<Usage>('usage');
+  if (slash) await slash.waitFresh(30_000);
+  const fakeUsage = await fake.request<Usage>('usage');
+  const tlsConnections = await fake.request<number>('tls');
+  await o.whileFakeUp?.(kubeconfig, ready.names);
+
+  await web?.stop();
+  await worker.stop();
+  await events.close();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  await connection.quit();
+  await fake.stop();
+  await slack.stop();
+  log.end();
+  return {
+    clusters: o.clusters,
+    objectsPerCluster: ready.objectsPerCluster,
+    startupMs,
+    wallMs,
+    scanMs: [...done.values()].map((r) => r.durationMs),
+    cpuMs: after.cpuMs - before.cpuMs,
+    peakRssMb: after.peakRssMb,
+    fakeCpuMs: fakeUsage.cpuMs,
+    tlsConnections,
+    errors,
+    slash,
+  };
+}

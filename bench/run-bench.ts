@@ -1,0 +1,150 @@
+/**
+ * `npm run bench [-- --sizes 100,300,1000 --latency 20 --slash 200 --kubectl-clusters 50]`
+ * Full fleet scans through the real path (BullMQ on a private redis-server, client-node over HTTPS to
+ * the fake API, checks, posture in Redis), chat latency during the largest scan, and a kubectl loop
+ * baseline. Prints Markdown and writes bench/results.json. Not part of `npm test`.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startRedisServer } from '../adapters/store/redis-launcher.js';
+import { type FleetRunResult, fleetRun } from './fleet-run.js';
+import { findKubectl, type KubectlResult, kubectlBaseline } from './kubectl-run.js';
+import { fmt, percentile, table } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,300,1000' },
+    latency: { type: 'string', default: '20' },
+    'metrics-kb': { type: 'string', default: '0' },
+    slash: { type: 'string', default: '200' },
+    'slash-concurrency': { type: 'string', default: '50' },
+    'kubectl-clusters': { type: 'string', default: '50' },
+    kubectl: { type: 'string' },
+    out: { type: 'string', default: 'bench/results.json' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const latencyMs = Number(values.latency);
+const kubectlClusters = Number(values['kubectl-clusters']);
+const largest = Math.max(...sizes);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'dpbot-bench-'));
+  mkdirSync(join(dir, 'redis'));
+  const redis = await startRedisServer(join(dir, 'redis'));
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGb: +(totalmem() / 2 ** 30).toFixed(1),
+    freeGb: +(freemem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    loadBefore: loadavg().map((l) => +l.toFixed(2)),
+  };
+  process.stderr.write(`bench: ${JSON.stringify(machine)}; logs in ${dir}\n`);
+  const runs: FleetRunResult[] = [];
+  let kubectl: KubectlResult | undefined;
+  try {
+    for (const n of sizes) {
+      const wantKubectl = !kubectl && kubectlClusters > 0 && n >= kubectlClusters;
+      process.stderr.write(`bench: ${n} clusters…\n`);
+      const r = await fleetRun({
+        clusters: n,
+        latencyMs,
+        metricsKb: Number(values['metrics-kb']),
+        redisUrl: redis.url,
+        dir,
+        slash:
+          n === largest && Number(values.slash) > 0
+            ? { count: Number(values.slash), concurrency: Number(values['slash-concurrency']) }
+            : undefined,
+        whileFakeUp: wantKubectl
+          ? async (kubeconfig, names) => {
+              process.stderr.write(`bench: kubectl loop over ${kubectlClusters} clusters…\n`);
+              kubectl = await kubectlBaseline(kubeconfig, names.slice(0, kubectlClusters), findKubectl(values.kubectl));
+            }
+          : undefined,
+      });
+      runs.push(r);
+      process.stderr.write(`bench: ${n} clusters in ${fmt(r.wallMs / 1000, 1)} s\n`);
+    }
+  } finally {
+    await redis.stop();
+  }
+  const report = render(runs, kubectl, { ...machine, loadAfter: loadavg().map((l) => +l.toFixed(2)) });
+  process.stdout.write(`${report}\n`);
+  writeFileSync(
+    values.out,
+    `${JSON.stringify({ machine, latencyMs, runs: runs.map(({ scanMs, slash, ...r }) => ({ ...r, scanP50: percentile(scanMs, 50), scanP99: percentile(scanMs, 99), slash: slash && { ...slash, waitFresh: undefined } })), kubectl }, null, 2)}\n`,
+  );
+}
+
+function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, machine: object): string {
+  const base = runs[0];
+  const rows = runs.map((r) => [
+    String(r.clusters),
+    fmt(r.wallMs / 1000, 1),
+    fmt(r.clusters / (r.wallMs / 1000), 1),
+    fmt(percentile(r.scanMs, 50)),
+    fmt(percentile(r.scanMs, 99)),
+    fmt(r.cpuMs / r.clusters, 1),
+    fmt(r.peakRssMb),
+    `${fmt(r.wallMs / base.wallMs, 2)}× for ${fmt(r.clusters / base.clusters, 1)}×`,
+    fmt(r.startupMs / 1000, 1),
+    String(r.errors),
+  ]);
+  const out = [
+    `Machine: ${JSON.stringify(machine)}; API latency ${latencyMs} ms per request`,
+    '',
+    table(
+      [
+        'clusters',
+        'wall s',
+        'clusters/s',
+        'scan p50 ms',
+        'scan p99 ms',
+        'CPU ms/cluster',
+        'peak RSS MB',
+        `time vs ${base.clusters}`,
+        'startup scan s',
+        'failed jobs',
+      ],
+      rows,
+    ),
+  ];
+  const s = runs.find((r) => r.slash)?.slash;
+  if (s)
+    out.push(
+      '',
+      table(
+        ['slash commands', 'failed', 'ack p50 ms', 'ack p99 ms', 'answer p50 ms', 'answer p99 ms', 'fresh updates', 'fresh p50 ms', 'fresh p99 ms'],
+        [
+          [
+            String(s.sent),
+            String(s.failed),
+            fmt(percentile(s.ackMs, 50)),
+            fmt(percentile(s.ackMs, 99)),
+            fmt(percentile(s.answerMs, 50)),
+            fmt(percentile(s.answerMs, 99)),
+            String(s.freshMs.length),
+            fmt(percentile(s.freshMs, 50)),
+            fmt(percentile(s.freshMs, 99)),
+          ],
+        ],
+      ),
+    );
+  if (kubectl) {
+    const ratios = runs.map((r) => `${fmt(kubectl!.perClusterMs / (r.wallMs / r.clusters), 0)}× at ${r.clusters}`);
+    out.push(
+      '',
+      `kubectl loop (${kubectl.version}): ${kubectl.clusters} clusters in ${fmt(kubectl.wallMs / 1000, 1)} s = ${fmt(kubectl.perClusterMs)} ms per cluster; dpbot is ${ratios.join(', ')}`,
+    );
+  }
+  return out.join('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});
