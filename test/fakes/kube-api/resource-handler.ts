@@ -1,4 +1,5 @@
 /** Kubernetes REST semantics for one cluster: list (selectors, paging), get, create, delete. */
+import { discovery } from './discovery.js';
 import type { FakeCluster, StoredObject } from './fake-cluster.js';
 import { parseLabelSelector } from './label-selector.js';
 import type { ResourceRegistry, ResourceType } from './resource-types.js';
@@ -133,6 +134,10 @@ export function handleResourceRequest(
 ): ApiResponse {
   const raw = cluster.rawEndpoint(req.path);
   if (raw && req.method === 'GET') return { status: raw.status, text: raw.body };
+  if (req.method === 'GET') {
+    const doc = discovery(cluster, registry, req.path);
+    if (doc) return { status: 200, json: doc };
+  }
   const t = parseTarget(registry, req.path);
   if (!t || !cluster.isInstalled(t.type)) fail(404, 'the server could not find the requested resource');
   const what = t.type.key;
