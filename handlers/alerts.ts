@@ -38,7 +38,7 @@ export const alertsCommand: CommandSpec = {
         rows.push([
           c.name,
           s.check,
-          s.finding.resource ?? '',
+          s.kind === 'unknown' ? '' : (s.finding.resource ?? ''),
           s.kind === 'unknown' ? 'cannot verify' : s.finding.reason,
           utc(s.since),
           until ? `snoozed until ${utc(until)}` : 'open',

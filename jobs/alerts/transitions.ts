@@ -38,13 +38,16 @@ export function noticeId(...parts: (string | number)[]): string {
   return `alert-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)}`;
 }
 
+/** One open…resolved run of a key; open counts restart when a resolved state is deleted, times don't. */
+export const episode = (s: AlertState) => `${s.openCount}@${s.openedAt ?? ''}`;
+
 export const signature = (s: AlertState) => `${s.finding.status}|${s.finding.reason}|${s.finding.message}`;
 
 /** The sends that open an alert's cards (also used to repair a send lost in a crash). */
 export function openNotices(s: AlertState, now: Date, targets: Conversation[]): Notice[] {
   const message = alertCard(s, now, 'open');
   return targets.map((to) => ({
-    jobId: noticeId(s.key, s.openCount, 'open', targetId(to)),
+    jobId: noticeId(s.key, episode(s), 'open', targetId(to)),
     data: {
       op: 'send',
       to,
@@ -57,7 +60,7 @@ export function openNotices(s: AlertState, now: Date, targets: Conversation[]): 
 export function editNotices(s: AlertState, now: Date, until?: string): Notice[] {
   const message = alertCard(s, now, 'open', until);
   return Object.entries(s.refs).map(([target, ref]) => ({
-    jobId: noticeId(s.key, s.openCount, 'edit', s.rev, target),
+    jobId: noticeId(s.key, episode(s), 'edit', s.rev, target),
     data: { op: 'update', ref, message },
   }));
 }
@@ -65,7 +68,7 @@ export function editNotices(s: AlertState, now: Date, until?: string): Notice[] 
 function threadNotices(s: AlertState, now: Date, what: 'renotify' | 'resolved'): Notice[] {
   const message = alertReply(s, now, what);
   return Object.entries(s.refs).map(([target, ref]) => ({
-    jobId: noticeId(s.key, s.openCount, what, s.lastNotified ?? '', target),
+    jobId: noticeId(s.key, episode(s), what, s.lastNotified ?? '', target),
     data: { op: 'send', to: { ...ref, thread: ref.thread ?? ref.id }, message },
   }));
 }
@@ -73,7 +76,7 @@ function threadNotices(s: AlertState, now: Date, what: 'renotify' | 'resolved'):
 function resolve(s: AlertState, now: Date, quietly: boolean): Notice[] {
   const message = alertCard(s, now, 'resolved');
   const edits = Object.entries(s.refs).map(([target, ref]) => ({
-    jobId: noticeId(s.key, s.openCount, 'resolved-card', target),
+    jobId: noticeId(s.key, episode(s), 'resolved-card', target),
     data: { op: 'update' as const, ref, message },
   }));
   // Snoozed: the card is corrected (an edit pings nobody) but the thread stays silent.
