@@ -76,6 +76,12 @@ export async function executeProposal(
       at: now(),
     });
   if (!p.created) {
+    if (p.action.namespace !== cluster.checks.backups.veleroNamespace)
+      return finish(deps, p, {
+        phase: 'Failed',
+        failureReason: `dpbot creates Velero objects only in ${cluster.checks.backups.veleroNamespace}, not ${p.action.namespace}`,
+        at: now(),
+      });
     if (actionHash(p.action) !== p.hash)
       return finish(deps, p, {
         phase: 'Failed',
