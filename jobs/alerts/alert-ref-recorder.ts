@@ -26,7 +26,7 @@ export function createAlertRefRecorder(deps: AlertRefRecorderDeps) {
       const catchUp = await updateAlerts(deps.store, delivery.cluster, (alerts) => {
         const s = alerts.states.get(delivery.key);
         // Resolved (or re-opened) meanwhile: this card belongs to an episode that is over.
-        if (!s || !s.open || s.openCount !== delivery.open) return { changes: {}, result: undefined };
+        if (!s?.open || s.openCount !== delivery.open) return { changes: {}, result: undefined };
         const next: AlertState = { ...s, refs: { ...s.refs, [delivery.target]: ref } };
         const until = snoozedUntil(next, alerts.checkSnoozes, now);
         // The card changed while it was being sent: edit this copy to the latest revision.

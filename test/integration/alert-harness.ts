@@ -4,6 +4,7 @@ import type { Conversation, MessageRef } from '../../bot/chat-port.js';
 import type { BotMessage } from '../../bot/message.js';
 import type { ChatSender } from '../../jobs/notify-job.js';
 import * as b from '../fakes/kube-api/builders.js';
+import type { ObjectRef } from '../fakes/kube-api/fake-cluster.js';
 import type { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
 
 export interface Post {
@@ -67,4 +68,9 @@ export function seedHealthy(fake: FakeKubeApi, name: string): void {
   );
 }
 
-export const BSL = b.backupStorageLocation();
+/** The default backup location, as the fake's patchStatus identifies it. */
+export const BSL: ObjectRef = {
+  apiVersion: 'velero.io/v1',
+  kind: 'BackupStorageLocation',
+  metadata: { name: 'default', namespace: 'velero' },
+};

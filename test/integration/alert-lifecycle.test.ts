@@ -273,6 +273,17 @@ describe('alert lifecycle (DESIGN §8)', () => {
     expect(rowsAboutKey(await ask('alerts store-1'))).toEqual([]);
   });
 
+  it('/dp subscribe routes alerts to the channel it was typed in (operators only)', async () => {
+    const denied = await ask('subscribe store-1', 'slack:T1/ANYONE');
+    expect(denied.message.kind).toBe('error');
+    expect((await ask('subscribe all')).message.summary).toMatch(/now receives alerts of store-1/);
+    expect((await ask('unsubscribe store-1', 'slack:T1/OPS')).message.summary).toMatch(/no longer receives/);
+    expect((await ask('subscribe store-1')).message.summary).toMatch(/now receives alerts of store-1/);
+    expect(await new RedisSubscriptions(redis, keys).list('store-1')).toEqual([
+      { platform: 'slack', channel: 'C9' },
+    ]);
+  });
+
   it('a new lapse opens a new alert; fixing it resolves that same alert (edit + thread reply)', async () => {
     const oldCards = cards().length;
     const oldReplies = threadReplies().length;
@@ -280,7 +291,7 @@ describe('alert lifecycle (DESIGN §8)', () => {
     await scanOnce();
     await scanOnce();
     const fresh = cards().slice(oldCards);
-    expect(fresh).toHaveLength(2);
+    expect(fresh.map((p) => p.to.channel).sort()).toEqual(['19:abc@thread.tacv2', 'C1', 'C9']);
     fake
       .cluster('store-1')
       .patchStatus(BSL, { phase: 'Available', message: '', lastValidationTime: clock.now().toISOString() });
@@ -296,6 +307,6 @@ describe('alert lifecycle (DESIGN §8)', () => {
       /^Resolved: store-1\/backup-location\/velero\/default is ok again after /,
     );
     await scanOnce();
-    expect(cards().length).toBe(oldCards + 2);
+    expect(cards().length).toBe(oldCards + 3);
   });
 });
