@@ -14,6 +14,7 @@ import { Keys } from '../adapters/store/keys.js';
 import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
+import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
 import { RedisSubscriptions } from '../adapters/store/redis-subscriptions.js';
@@ -23,6 +24,7 @@ import { createActionProcessor } from '../jobs/action-job.js';
 import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
+import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
 import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
@@ -153,7 +155,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       scan: createScanProcessor({
         config,
         collector,
-        enrichers: [keyVaultEnricher],
+        // KMS v2 key id hashes: first-seen times in Redis give kek-rotation the key's age.
+        enrichers: [keyVaultEnricher, new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger)],
         postures,
         waiters,
         clock,

@@ -6,11 +6,15 @@ import { checkBackupCoverage } from './backup-coverage.js';
 import { checkBackupFreshness } from './backup-freshness.js';
 import { checkBackupLocation } from './backup-location.js';
 import { type CheckName, type Finding, type Status, worstStatus } from './finding.js';
+import { checkGitOps } from './gitops.js';
+import { checkKekRotation } from './kek-rotation.js';
 import { checkSecretExpiry } from './secret-expiry.js';
 import { checkSecretFreshness } from './secret-freshness.js';
 import { checkSecretSync } from './secret-sync.js';
+import { checkSecretsAtRest } from './secrets-at-rest.js';
 import type { CheckSettings } from './settings.js';
 import type { ClusterSnapshot } from './snapshot.js';
+import { checkVolumeEncryption } from './volume-encryption.js';
 
 export type Check = (snapshot: ClusterSnapshot, now: Date, settings: CheckSettings) => Finding[];
 
@@ -27,6 +31,10 @@ export const CHECKS: RegisteredCheck[] = [
   { name: 'secret-sync', run: checkSecretSync },
   { name: 'secret-freshness', run: checkSecretFreshness },
   { name: 'secret-expiry', run: checkSecretExpiry },
+  { name: 'secrets-at-rest', run: checkSecretsAtRest },
+  { name: 'kek-rotation', run: checkKekRotation },
+  { name: 'volume-encryption', run: checkVolumeEncryption },
+  { name: 'gitops', run: checkGitOps },
 ];
 
 export function runChecks(
