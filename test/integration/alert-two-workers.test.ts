@@ -124,16 +124,6 @@ it('two workers on one Redis post each alert and each resolution exactly once', 
     await b.add('scan', { cluster: 'store-2', trigger: 'command' }, { jobId: `cmd-b-${i}` });
   }
   const cards = () => sender.posts.filter((p) => !p.to.thread && mentions(p.message, KEY));
-  console.log(
-    'SCANS',
-    scansDone,
-    JSON.stringify(sender.posts.map((p) => p.message.title)),
-    JSON.stringify(await new RedisPostureStore(conns[0], new Keys(prefix)).get('store-2')).slice(0, 1500),
-    JSON.stringify([
-      ...(await new RedisAlertStore(conns[0], new Keys(prefix)).read('store-2')).states.keys(),
-    ]),
-    JSON.stringify(await queues[1].getJobCounts()),
-  );
   await waitFor('the alert card', () => cards().length > 0);
   const seen = scansDone;
   await waitFor('four more scans', () => scansDone >= seen + 4);
