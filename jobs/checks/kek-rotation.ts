@@ -110,6 +110,8 @@ function withoutKeyIds(snapshot: ClusterSnapshot, samples: MetricSample[]): Find
   const kinds = new Set(secretTransformationKinds(samples));
   const readyz = snapshot.readyz?.ok ? kmsHealthChecks(parseReadyz(snapshot.readyz.value)) : [];
   if (readyz.some((c) => c.name === 'kms-providers')) kinds.add('kms-v2');
+  // Older API servers also named KMS v2 probes `kms-provider-N`, so this only counts as v1 when
+  // no v2 prefix was seen in the metrics (checked first below).
   if (readyz.some((c) => c.name !== 'kms-providers')) kinds.add('kms-v1');
   if (kinds.has('kms-v2')) {
     return [

@@ -45,8 +45,8 @@ export function parseReadyz(text: string): ReadyzReport {
 }
 
 /**
- * KMS plugin health checks: KMS v1 registers one `kms-provider-N` per provider; KMS v2 registers one
- * combined `kms-providers` check (k8s.io/apiserver/pkg/server/options/encryptionconfig).
+ * KMS plugin health checks: KMS v1 registers one `kms-provider-N` per provider; current KMS v2 registers
+ * one combined `kms-providers` check (older API servers named v2 probes `kms-provider-N` too).
  */
 export function kmsHealthChecks(report: ReadyzReport): HealthCheckLine[] {
   return report.checks.filter((c) => c.name === 'kms-providers' || /^kms-provider-\d+$/.test(c.name));
