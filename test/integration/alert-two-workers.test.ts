@@ -65,13 +65,11 @@ async function startReplica(): Promise<Queue<ScanJobData>> {
     await notifyQueue.add('notify', data, { jobId });
   };
   const set = startWorkers(
-    // One scan at a time per replica: the fake API drops connections under many parallel scans.
-    { connection: redis, prefix, scanConcurrency: 1 },
+    { connection: redis, prefix },
     {
       scan: createScanProcessor({
         config,
-        // A fresh client per scan: see the report about dropped kept-alive connections.
-        collector: { collect: (c) => new KubeSnapshotCollector().collect(c) },
+        collector: new KubeSnapshotCollector(),
         listeners: [
           new AlertEngine({
             store,
