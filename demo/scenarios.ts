@@ -6,6 +6,7 @@
 import {
   backup,
   backupStorageLocation,
+  deployment,
   isoAgo,
   namespace,
   pvc,
@@ -49,6 +50,8 @@ function velero(fake: FakeKubeApi, cluster: string, now: number, ageMinutes: num
 function workloads(fake: FakeKubeApi, cluster: string) {
   const c = fake.cluster(cluster);
   c.put(storageClass('default', 'disk.csi.akshci.com'));
+  // The Secret Store extension's controller (secret-sync requires it by default).
+  c.put(deployment());
   for (const ns of ['pos', 'inventory']) {
     c.put(namespace(ns));
     c.put(pvc(`${ns}-data`, { namespace: ns }));
