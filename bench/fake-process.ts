@@ -36,7 +36,13 @@ serve({
     const names = fleetNames(o.clusters);
     const objectsPerCluster = populateFleet(kube, names, { now, metricsKb: o.metricsKb });
     kube.writeKubeconfig(o.kubeconfig, names);
-    return { names, objectsPerCluster, vaultUrl: vault.url, vaultCaCert: vault.caCert, vaultToken: vault.token };
+    return {
+      names,
+      objectsPerCluster,
+      vaultUrl: vault.url,
+      vaultCaCert: vault.caCert,
+      vaultToken: vault.token,
+    };
   },
   tls: () => kube?.tlsConnections ?? 0,
 });

@@ -23,6 +23,10 @@ export interface FleetRunOptions {
   metricsKb: number;
   redisUrl: string;
   dir: string;
+  /** Node flags of the dpbot processes (e.g. `--max-old-space-size=…`). */
+  nodeArgs?: string[];
+  /** Where the entries are: compiled JS (`.dpbot/bench-dist/bench`) or `bench` with tsx. */
+  entries: { dir: string; ext: '.js' | '.ts' };
   slash?: { count: number; concurrency: number };
   /** Runs against the live fake before it stops (the kubectl baseline). */
   whileFakeUp?: (kubeconfig: string, names: string[]) => Promise<void>;
@@ -36,6 +40,8 @@ export interface FleetRunResult {
   scanMs: number[];
   cpuMs: number;
   peakRssMb: number;
+  /** Worker RSS with every module loaded, before `startDpbot`. */
+  idleRssMb: number;
   fakeCpuMs: number;
   tlsConnections: number;
   errors: number;
@@ -43,11 +49,12 @@ export interface FleetRunResult {
 }
 
 const SIGNING_SECRET = 'bench-signing-secret';
+const entry = (o: FleetRunOptions, name: string) => join(o.entries.dir, `${name}${o.entries.ext}`);
 
 export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   const log = createWriteStream(join(o.dir, `dpbot-${o.clusters}.log`));
   const kubeconfig = join(o.dir, `kubeconfig-${o.clusters}`);
-  const fake = Child.start('bench/fake-process.ts', process.env, log);
+  const fake = Child.start(entry(o, 'fake-process'), process.env, log);
   const ready = await fake.request<FakeReady>('start', {
     clusters: o.clusters,
     latencyMs: o.latencyMs,
@@ -59,12 +66,15 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   const keyVaults = Object.fromEntries(VAULTS.map((v) => [v, ready.vaultUrl]));
   writeFileSync(
     configPath,
-    stringify({
-      defaults: { scanInterval: '1h' },
-      keyVault: { verifyChallengeResource: false },
-      redis: { prefix },
-      clusters: ready.names.map((name) => ({ name, kubeconfig, context: name, keyVaults })),
-    }),
+    stringify(
+      {
+        defaults: { scanInterval: '1h' },
+        keyVault: { verifyChallengeResource: false },
+        redis: { prefix },
+        clusters: ready.names.map((name) => ({ name, kubeconfig, context: name, keyVaults })),
+      },
+      { aliasDuplicateObjects: false },
+    ),
   );
   const slack = new FakeSlackApi();
   await slack.start();
@@ -97,14 +107,18 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   events.on('failed', () => {
     errors++;
   });
+  let died: ((err: Error) => void) | undefined;
   const until = (pred: () => boolean) =>
-    new Promise<void>((ok) => {
+    new Promise<void>((ok, fail) => {
+      died = fail;
       onDone = () => pred() && ok();
       onDone();
     });
 
   const spawned = performance.now();
-  const worker = Child.start('bench/dpbot-process.ts', { ...env, BENCH_ROLE: 'worker' }, log);
+  const worker = Child.start(entry(o, 'dpbot-process'), { ...env, BENCH_ROLE: 'worker' }, log, o.nodeArgs);
+  worker.proc.on('exit', (code) => died?.(new Error(`the dpbot worker exited (${code}); see the log`)));
+  const idle = await worker.request<Usage>('usage');
   await worker.request('start');
   await until(() => startupDone.size >= o.clusters);
   const startupMs = performance.now() - spawned;
@@ -112,7 +126,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   let web: Child | undefined;
   let webPort = 0;
   if (o.slash) {
-    web = Child.start('bench/dpbot-process.ts', { ...env, BENCH_ROLE: 'web', PORT: '0' }, log);
+    web = Child.start(entry(o, 'dpbot-process'), { ...env, BENCH_ROLE: 'web', PORT: '0' }, log, o.nodeArgs);
     webPort = (await web.request<{ httpPort: number }>('start')).httpPort;
   }
 
@@ -161,6 +175,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     scanMs: [...done.values()].map((r) => r.durationMs),
     cpuMs: after.cpuMs - before.cpuMs,
     peakRssMb: after.peakRssMb,
+    idleRssMb: idle.rssMb,
     fakeCpuMs: fakeUsage.cpuMs,
     tlsConnections,
     errors,

@@ -56,13 +56,14 @@ function metricsText(kb: number): string {
 
 function buildTemplate(fake: FakeKubeApi, variant: Variant, now: number): StoredObject[] {
   const c = fake.cluster(`template-${variant}`);
-  for (const ns of ['velero', 'flux-system', 'azure-secret-store', 'kube-system'])
-    c.put(namespace(ns));
+  for (const ns of ['velero', 'flux-system', 'azure-secret-store', 'kube-system']) c.put(namespace(ns));
   for (let i = 0; i < APP_NAMESPACES; i++) c.put(namespace(appNs(i)));
   c.put(storageClass('default', 'disk.csi.akshci.com'));
   c.put(storageClass('managed-premium', 'disk.csi.azure.com', { skuName: 'Premium_LRS' }));
   for (let i = 0; i < 60; i++) c.put(pvc(`data-${i}`, { namespace: appNs(i) }));
-  c.put(backupStorageLocation('default', { status: { phase: 'Available', lastValidationTime: isoAgo(1, now) } }));
+  c.put(
+    backupStorageLocation('default', { status: { phase: 'Available', lastValidationTime: isoAgo(1, now) } }),
+  );
   const schedules = ['nightly', 'hourly-pos', 'hourly-inventory', 'weekly-full', 'daily-config'];
   const crons = ['0 2 * * *', '0 * * * *', '30 * * * *', '0 3 * * 0', '0 4 * * *'];
   const stale = variant === 'stale-backup' ? 4 * 24 * 60 : 0;

@@ -6,6 +6,7 @@ export interface Usage {
   /** Peak resident set size, MB. */
   peakRssMb: number;
   rssMb: number;
+  heapUsedMb: number;
   /** User + system CPU since the process started, ms. */
   cpuMs: number;
 }
@@ -22,6 +23,7 @@ export function usage(): Usage {
   return {
     peakRssMb: u.maxRSS / 1024,
     rssMb: process.memoryUsage().rss / 1048576,
+    heapUsedMb: process.memoryUsage().heapUsed / 1048576,
     cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000,
   };
 }
@@ -58,10 +60,15 @@ export class Child {
     });
   }
 
-  /** Forks a TypeScript entry through tsx; its stderr goes to `logFile`'s stream when given. */
-  static start(entry: string, env: NodeJS.ProcessEnv, stderr?: NodeJS.WritableStream): Child {
+  /** Forks an entry (`.ts` through tsx, compiled `.js` as production runs it); stderr to `stderr` when given. */
+  static start(
+    entry: string,
+    env: NodeJS.ProcessEnv,
+    stderr?: NodeJS.WritableStream,
+    nodeArgs: string[] = [],
+  ): Child {
     const proc = fork(entry, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: entry.endsWith('.ts') ? [...nodeArgs, '--import', 'tsx'] : nodeArgs,
       env,
       stdio: ['ignore', 'ignore', stderr ? 'pipe' : 'inherit', 'ipc'],
     });

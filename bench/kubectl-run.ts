@@ -22,8 +22,14 @@ export function findKubectl(explicit?: string): string {
   return explicit ?? process.env.KUBECTL ?? (existsSync(DEBIAN_KUBECTL) ? DEBIAN_KUBECTL : 'kubectl');
 }
 
-export async function kubectlBaseline(kubeconfig: string, contexts: string[], kubectl: string): Promise<KubectlResult> {
-  const version = (await run(kubectl, ['version', '--client', '--short']).catch(() => run(kubectl, ['version', '--client']))).stdout
+export async function kubectlBaseline(
+  kubeconfig: string,
+  contexts: string[],
+  kubectl: string,
+): Promise<KubectlResult> {
+  const version = (
+    await run(kubectl, ['version', '--client', '--short']).catch(() => run(kubectl, ['version', '--client']))
+  ).stdout
     .trim()
     .split('\n')[0];
   const out = mkdtempSync(join(tmpdir(), 'dpbot-kubectl-'));

@@ -4,9 +4,10 @@
  * the fake API, checks, posture in Redis), chat latency during the largest scan, and a kubectl loop
  * baseline. Prints Markdown and writes bench/results.json. Not part of `npm test`.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRedisServer } from '../adapters/store/redis-launcher.js';
 import { type FleetRunResult, fleetRun } from './fleet-run.js';
@@ -22,7 +23,10 @@ const { values } = parseArgs({
     'slash-concurrency': { type: 'string', default: '50' },
     'kubectl-clusters': { type: 'string', default: '50' },
     kubectl: { type: 'string' },
-    out: { type: 'string', default: 'bench/results.json' },
+    out: { type: 'string', default: 'bench/results/latest.json' },
+    'node-args': { type: 'string', default: '' },
+    /** Run the TypeScript through tsx instead of compiling it first (tsx adds ~100 MB of RSS). */
+    tsx: { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -32,6 +36,7 @@ const largest = Math.max(...sizes);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dpbot-bench-'));
+  const entries = values.tsx ? { dir: 'bench', ext: '.ts' as const } : compile();
   mkdirSync(join(dir, 'redis'));
   const redis = await startRedisServer(join(dir, 'redis'));
   const machine = {
@@ -55,6 +60,8 @@ async function main(): Promise<void> {
         metricsKb: Number(values['metrics-kb']),
         redisUrl: redis.url,
         dir,
+        nodeArgs: values['node-args'].split(' ').filter(Boolean),
+        entries,
         slash:
           n === largest && Number(values.slash) > 0
             ? { count: Number(values.slash), concurrency: Number(values['slash-concurrency']) }
@@ -62,7 +69,11 @@ async function main(): Promise<void> {
         whileFakeUp: wantKubectl
           ? async (kubeconfig, names) => {
               process.stderr.write(`bench: kubectl loop over ${kubectlClusters} clusters…\n`);
-              kubectl = await kubectlBaseline(kubeconfig, names.slice(0, kubectlClusters), findKubectl(values.kubectl));
+              kubectl = await kubectlBaseline(
+                kubeconfig,
+                names.slice(0, kubectlClusters),
+                findKubectl(values.kubectl),
+              );
             }
           : undefined,
       });
@@ -74,10 +85,21 @@ async function main(): Promise<void> {
   }
   const report = render(runs, kubectl, { ...machine, loadAfter: loadavg().map((l) => +l.toFixed(2)) });
   process.stdout.write(`${report}\n`);
+  mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(
     values.out,
     `${JSON.stringify({ machine, latencyMs, runs: runs.map(({ scanMs, slash, ...r }) => ({ ...r, scanP50: percentile(scanMs, 50), scanP99: percentile(scanMs, 99), slash: slash && { ...slash, waitFresh: undefined } })), kubectl }, null, 2)}\n`,
   );
+}
+
+/** dpbot runs compiled in production (Dockerfile: `node dist/bot/cli.js`), so it is measured that way. */
+function compile(): { dir: string; ext: '.js' } {
+  process.stderr.write('bench: compiling (tsc -p bench/tsconfig.json)…\n');
+  // Type errors in files being edited elsewhere do not stop the emit; a missing entry does.
+  spawnSync('npx', ['tsc', '-p', 'bench/tsconfig.json'], { stdio: 'ignore' });
+  const dir = '.dpbot/bench-dist/bench';
+  if (!existsSync(join(dir, 'dpbot-process.js'))) throw new Error('tsc emitted no bench/dpbot-process.js');
+  return { dir, ext: '.js' };
 }
 
 function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, machine: object): string {
@@ -90,6 +112,7 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
     fmt(percentile(r.scanMs, 99)),
     fmt(r.cpuMs / r.clusters, 1),
     fmt(r.peakRssMb),
+    fmt(r.idleRssMb),
     `${fmt(r.wallMs / base.wallMs, 2)}× for ${fmt(r.clusters / base.clusters, 1)}×`,
     fmt(r.startupMs / 1000, 1),
     String(r.errors),
@@ -106,6 +129,7 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
         'scan p99 ms',
         'CPU ms/cluster',
         'peak RSS MB',
+        'RSS before scans MB',
         `time vs ${base.clusters}`,
         'startup scan s',
         'failed jobs',
@@ -118,7 +142,17 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
     out.push(
       '',
       table(
-        ['slash commands', 'failed', 'ack p50 ms', 'ack p99 ms', 'answer p50 ms', 'answer p99 ms', 'fresh updates', 'fresh p50 ms', 'fresh p99 ms'],
+        [
+          'slash commands',
+          'failed',
+          'ack p50 ms',
+          'ack p99 ms',
+          'answer p50 ms',
+          'answer p99 ms',
+          'fresh updates',
+          'fresh p50 ms',
+          'fresh p99 ms',
+        ],
         [
           [
             String(s.sent),
@@ -135,7 +169,9 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
       ),
     );
   if (kubectl) {
-    const ratios = runs.map((r) => `${fmt(kubectl!.perClusterMs / (r.wallMs / r.clusters), 0)}× at ${r.clusters}`);
+    const ratios = runs.map(
+      (r) => `${fmt(kubectl!.perClusterMs / (r.wallMs / r.clusters), 0)}× at ${r.clusters}`,
+    );
     out.push(
       '',
       `kubectl loop (${kubectl.version}): ${kubectl.clusters} clusters in ${fmt(kubectl.wallMs / 1000, 1)} s = ${fmt(kubectl.perClusterMs)} ms per cluster; dpbot is ${ratios.join(', ')}`,

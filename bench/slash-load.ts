@@ -45,7 +45,11 @@ export async function slashLoad(o: {
         .then(() => result.freshMs.push(performance.now() - started)),
     );
     result.sent++;
-    const body = slashCommandBody({ text: `status ${cluster}`, channel, responseUrl: o.slack.responseUrl(`r${i}`) });
+    const body = slashCommandBody({
+      text: `status ${cluster}`,
+      channel,
+      responseUrl: o.slack.responseUrl(`r${i}`),
+    });
     const res = await postSigned(o.url, body, { secret: o.secret });
     if (res.status !== 200) {
       result.failed++;

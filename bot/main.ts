@@ -151,7 +151,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         new KeyVaultMetadataSource({ verifyChallengeResource: config.keyVault.verifyChallengeResource }),
       { dnsSuffix: config.keyVault.dnsSuffix },
     );
-    workers = startWorkers(queueOpts, {
+    // DPBOT_SCAN_CONCURRENCY: scans in flight per worker process (memory grows with it; BENCHMARKS.md).
+    const workerOpts = { ...queueOpts, scanConcurrency: Number(env.DPBOT_SCAN_CONCURRENCY) || undefined };
+    workers = startWorkers(workerOpts, {
       scan: createScanProcessor({
         config,
         collector,

@@ -96,14 +96,26 @@ const SYNCED_TYPES = new Set(['secret', 'cert']);
  * Snapshot objects are never mutated, so the object itself is the key.
  */
 const parsedCache = new WeakMap<object, ParsedProviderClass>();
+/** Same text, same result: SPCs rarely change between scans and are often identical across a fleet. */
+const parsedByText = new Map<string, ParsedProviderClass>();
+const MAX_TEXTS = 5000;
 
 function parsedProviderClass(spc: SecretProviderClass): ParsedProviderClass {
   let parsed = parsedCache.get(spc);
-  if (!parsed) {
-    const params = spc.spec?.parameters;
-    parsed = parseProviderParameters(typeof params === 'object' && params !== null ? params : undefined);
-    parsedCache.set(spc, parsed);
+  if (parsed) return parsed;
+  const raw = spc.spec?.parameters;
+  const params = typeof raw === 'object' && raw !== null ? raw : undefined;
+  const { keyvaultName, objects } = params ?? {};
+  const key =
+    typeof keyvaultName === 'string' && typeof objects === 'string'
+      ? `${keyvaultName}\u0000${objects}`
+      : undefined;
+  parsed = (key && parsedByText.get(key)) || parseProviderParameters(params);
+  if (key && !parsedByText.has(key)) {
+    if (parsedByText.size >= MAX_TEXTS) parsedByText.clear();
+    parsedByText.set(key, parsed);
   }
+  parsedCache.set(spc, parsed);
   return parsed;
 }
 
