@@ -1,4 +1,4 @@
-import type { Finding } from '../../../jobs/checks/finding.js';
+import { CHECK_NAMES, type Finding } from '../../../jobs/checks/finding.js';
 import { CHECKS, clusterStatus, type RegisteredCheck, runChecks } from '../../../jobs/checks/run-checks.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { ClusterSnapshot } from '../../../jobs/checks/snapshot.js';
@@ -6,9 +6,12 @@ import type { ClusterSnapshot } from '../../../jobs/checks/snapshot.js';
 // ---- small local builder (deliberately independent of test/fakes) ----
 const NOW = new Date('2026-11-25T12:00:00Z');
 const H = 3_600_000;
-const SETTINGS = {
+const SETTINGS: CheckSettings = {
   backups: { maxAgeMs: 'auto', graceMs: H, partialFailedIs: 'warn', veleroNamespace: 'velero' },
-} as CheckSettings;
+  secretSync: { rotationPollIntervalMs: H, jitterMs: 0, expiryWarningMs: 30 * 24 * H, required: true },
+  encryption: { kekMaxAgeMs: 30 * 24 * H, kekGraceMs: 2 * 24 * H, attestedStorageClasses: [] },
+  gitops: { required: true },
+};
 
 function healthySnapshot(): ClusterSnapshot {
   const iso = (msAgo: number) => new Date(NOW.getTime() - msAgo).toISOString();
@@ -56,13 +59,16 @@ const finding = (status: Finding['status']): Finding => ({
   message: 'm',
 });
 
+// The Velero checks only: these tests are about the runner, not the other checks' data.
+const VELERO = CHECKS.filter((c) => c.name.startsWith('backup-'));
+
 describe('runChecks', () => {
-  it('registers the Velero checks in report order', () => {
-    expect(CHECKS.map((c) => c.name)).toEqual(['backup-location', 'backup-freshness', 'backup-coverage']);
+  it('registers every check of DESIGN §6 in report order', () => {
+    expect(CHECKS.map((c) => c.name)).toEqual([...CHECK_NAMES]);
   });
 
   it('given a healthy cluster, then every check reports ok', () => {
-    const findings = runChecks(healthySnapshot(), NOW, SETTINGS);
+    const findings = runChecks(healthySnapshot(), NOW, SETTINGS, VELERO);
     expect(findings.map((f) => [f.check, f.status, f.reason])).toEqual([
       ['backup-location', 'ok', 'BackupLocationAvailable'],
       ['backup-freshness', 'ok', 'BackupFresh'],
@@ -93,7 +99,7 @@ describe('runChecks', () => {
           throw new TypeError('boom');
         },
       },
-      ...CHECKS,
+      ...VELERO,
     ];
     const findings = runChecks(healthySnapshot(), NOW, SETTINGS, checks);
     expect(findings[0]).toMatchObject({ check: 'gitops', status: 'unknown', reason: 'ApiError' });
@@ -110,9 +116,20 @@ describe('runChecks', () => {
       backups: junk,
       persistentVolumeClaims: junk,
       namespaces: junk,
+      storageClasses: junk,
+      deployments: junk,
+      secretSyncs: junk,
+      secretProviderClasses: junk,
+      gitRepositories: junk,
+      kustomizations: junk,
+      readyz: { ok: true, value: '<html>proxy</html>' },
+      metrics: { ok: true, value: 'garbage{{{ not prometheus' },
+      keyVaultSecrets: { kv: junk },
+      kekFirstSeen: { x: 'not a date' },
     } as unknown as ClusterSnapshot;
     const findings = runChecks(snapshot, NOW, SETTINGS);
-    expect(findings.filter((f) => f.reason === 'ApiError')).toEqual([]);
+    expect(new Set(findings.map((f) => f.check))).toEqual(new Set(CHECK_NAMES));
+    expect(findings.filter((f) => f.message.includes('failed unexpectedly'))).toEqual([]);
     expect(findings.find((f) => f.check === 'backup-location')?.status).toBe('warn');
     expect(findings.find((f) => f.check === 'backup-freshness')?.status).toBe('fail');
   });
