@@ -37,7 +37,16 @@ export interface RawEndpoint {
 let resourceVersion = 1000;
 const nextResourceVersion = (): string => String(++resourceVersion);
 
-const DEFAULT_READYZ = '[+]ping ok\n[+]log ok\n[+]etcd ok\nreadyz check passed\n';
+/** A fresh fake cluster looks like a healthy KMS v2 API server; tests override with setRaw. */
+const DEFAULT_READYZ = '[+]ping ok\n[+]log ok\n[+]etcd ok\n[+]kms-providers ok\nreadyz check passed\n';
+const KMS_V2 = 'k8s:enc:kms:v2:azurekmsprovider:';
+const DEFAULT_METRICS = `${[
+  '# TYPE apiserver_storage_transformation_operations_total counter',
+  `apiserver_storage_transformation_operations_total{resource="secrets",status="OK",transformation_type="from_storage",transformer_prefix="${KMS_V2}"} 12`,
+  `apiserver_storage_transformation_operations_total{resource="secrets",status="OK",transformation_type="to_storage",transformer_prefix="${KMS_V2}"} 3`,
+  '# TYPE apiserver_envelope_encryption_key_id_hash_status_last_timestamp_seconds gauge',
+  'apiserver_envelope_encryption_key_id_hash_status_last_timestamp_seconds{apiserver_id_hash="sha256:a",key_id_hash="sha256:e234a79331dafed2de104a13ebab1e489793ac144cd87d4c168db82ba41cb9a7",provider_name="azurekmsprovider"} 1.7956944e+09',
+].join('\n')}\n`;
 
 export class FakeCluster {
   /** Overrides the server's latency for this cluster. */
@@ -48,7 +57,7 @@ export class FakeCluster {
   private readonly raw = new Map<string, RawEndpoint>([
     ['/readyz', { status: 200, body: DEFAULT_READYZ }],
     ['/livez', { status: 200, body: 'ok' }],
-    ['/metrics', { status: 200, body: '' }],
+    ['/metrics', { status: 200, body: DEFAULT_METRICS }],
   ]);
 
   constructor(
