@@ -1,84 +1,178 @@
 /**
- * The demo fleet: simulated clusters served by the fake Kubernetes API, so a newcomer sees real reports
- * with no cloud account. Each scenario is a function that (re)fills one cluster.
+ * The demo fleet: simulated clusters served by the fake Kubernetes API and a fake Key Vault, so a
+ * newcomer sees real reports with no cloud account. Each scenario (re)fills one cluster.
  */
-
+import type { FakeKeyVault } from '../test/fakes/key-vault/fake-key-vault.js';
+import { objectsParameter } from '../test/fakes/key-vault/secret-scenario.js';
 import {
   backup,
   backupStorageLocation,
   deployment,
+  gitRepository,
   isoAgo,
+  kustomization,
   namespace,
   pvc,
   schedule,
+  secretProviderClass,
+  secretSync,
   storageClass,
 } from '../test/fakes/kube-api/builders.js';
 import type { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
 
-export type Scenario = (fake: FakeKubeApi, cluster: string, now: number) => void;
+export interface DemoWorld {
+  kube: FakeKubeApi;
+  vault?: FakeKeyVault;
+  now: number;
+}
+export type Scenario = (world: DemoWorld, cluster: string) => void;
 
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 const stamp = (minutesAgo: number, now: number) =>
   isoAgo(minutesAgo, now)
     .replace(/[-:TZ]/g, '')
     .slice(0, 14);
 
+/** The Key Vault a demo cluster's SecretProviderClass names. */
+export const demoVaultName = (cluster: string) => `kv-${cluster}`;
+
 /** Velero with a nightly schedule whose newest backup finished `ageMinutes` ago. */
-function velero(fake: FakeKubeApi, cluster: string, now: number, ageMinutes: number, bslPhase = 'Available') {
-  const c = fake.cluster(cluster);
+export function velero({ kube, now }: DemoWorld, cluster: string, ageMinutes: number, bslAvailable = true) {
+  const c = kube.cluster(cluster);
   c.put(namespace('velero'));
   c.put(
     backupStorageLocation('default', {
-      status: {
-        phase: bslPhase,
-        lastValidationTime: isoAgo(1, now),
-        ...(bslPhase === 'Available'
-          ? {}
-          : {
-              message:
-                'BackupStorageLocation "default" is unavailable: container velero not found (AuthorizationFailure)',
-            }),
-      },
+      status: bslAvailable
+        ? { phase: 'Available', lastValidationTime: isoAgo(1, now) }
+        : {
+            phase: 'Unavailable',
+            lastValidationTime: isoAgo(1, now),
+            message:
+              'BackupStorageLocation "default" is unavailable: container velero not found (AuthorizationFailure)',
+          },
     }),
   );
-  c.put(schedule('nightly', { creationTimestamp: isoAgo(60 * 24 * 30, now) }));
+  c.put(schedule('nightly', { creationTimestamp: isoAgo(30 * 24 * 60, now) }));
   for (let day = 0; day < 3; day++) {
     const age = ageMinutes + day * 24 * 60;
     c.put(backup(`nightly-${stamp(age, now)}`, { schedule: 'nightly', ageMinutes: age }));
   }
 }
 
-function workloads(fake: FakeKubeApi, cluster: string) {
-  const c = fake.cluster(cluster);
-  c.put(storageClass('default', 'disk.csi.akshci.com'));
-  // The Secret Store extension's controller (secret-sync requires it by default).
-  c.put(deployment());
+function workloads({ kube }: DemoWorld, cluster: string, storage = 'disk.csi.akshci.com') {
+  const c = kube.cluster(cluster);
+  c.put(storageClass('default', storage));
   for (const ns of ['pos', 'inventory']) {
     c.put(namespace(ns));
     c.put(pvc(`${ns}-data`, { namespace: ns }));
   }
 }
 
-export const scenarios: Record<string, Scenario> = {
-  /** Everything protected. */
-  healthy(fake, cluster, now) {
-    velero(fake, cluster, now, 6 * 60);
-    workloads(fake, cluster);
+/** The Secret Store extension syncing two Key Vault secrets into `pos`. */
+function secretStore(
+  { kube, vault, now }: DemoWorld,
+  cluster: string,
+  opts: { expiresInDays?: number } = {},
+) {
+  const c = kube.cluster(cluster);
+  c.put(deployment());
+  const objects = objectsParameter([{ objectName: 'db-password' }, { objectName: 'payment-api-key' }]);
+  c.put(
+    secretProviderClass('kv-spc', {
+      namespace: 'pos',
+      keyvaultName: demoVaultName(cluster),
+      spec: {
+        parameters: {
+          keyvaultName: demoVaultName(cluster),
+          tenantId: '00000000-0000-0000-0000-000000000000',
+          objects,
+        },
+      },
+    }),
+  );
+  for (const name of ['db-password', 'payment-api-key'])
+    c.put(
+      secretSync(name, {
+        namespace: 'pos',
+        spcName: 'kv-spc',
+        status: { lastSuccessfulSyncTime: isoAgo(30, now) },
+      }),
+    );
+  // One vault serves every demo cluster; names are per cluster through the vault map in the config.
+  vault?.setSecret({
+    name: 'db-password',
+    value: 'demo-value-never-read',
+    created: new Date(now - 40 * DAY),
+  });
+  vault?.setSecret({
+    name: 'payment-api-key',
+    value: 'demo-value-never-read',
+    created: new Date(now - 20 * DAY),
+    expires: new Date(now + (opts.expiresInDays ?? 300) * DAY),
+  });
+}
+
+function gitops({ kube }: DemoWorld, cluster: string, suspended = false) {
+  const c = kube.cluster(cluster);
+  c.put(gitRepository());
+  c.put(kustomization('cluster-config', { spec: { suspend: suspended } }));
+}
+
+/** Velero and workloads only: what the tests build on (`scenarios.healthy(fake, name, now)`). */
+export const scenarios = {
+  healthy(kube: FakeKubeApi, cluster: string, now: number) {
+    const world = { kube, now };
+    velero(world, cluster, 6 * 60);
+    workloads(world, cluster);
+    kube.cluster(cluster).put(deployment());
   },
-  /** The newest backup is 4 days old and the storage location is unavailable. */
-  'stale-backup'(fake, cluster, now) {
-    velero(fake, cluster, now, 4 * 24 * 60, 'Unavailable');
-    workloads(fake, cluster);
+  'stale-backup'(kube: FakeKubeApi, cluster: string, now: number) {
+    const world = { kube, now };
+    velero(world, cluster, 4 * 24 * 60, false);
+    workloads(world, cluster);
+    kube.cluster(cluster).put(deployment());
   },
 };
+
+/** The demo's clusters: every check has something to say. */
+export const demoScenarios = {
+  /** Everything protected; the KMS plugin is v1 (AKS on Azure Local), so rotation is platform-managed. */
+  healthy(world: DemoWorld, cluster: string) {
+    velero(world, cluster, 6 * 60);
+    workloads(world, cluster);
+    secretStore(world, cluster);
+    gitops(world, cluster);
+    const v1 = 'k8s:enc:kms:v1:azurekmsprovider:';
+    world.kube
+      .cluster(cluster)
+      .setRaw('/readyz', '[+]ping ok\n[+]etcd ok\n[+]kms-provider-0 ok\nreadyz check passed\n')
+      .setRaw(
+        '/metrics',
+        `apiserver_storage_transformation_operations_total{resource="secrets",status="OK",transformation_type="from_storage",transformer_prefix="${v1}"} 42\n`,
+      );
+  },
+  /** Stale backup, unavailable location, a secret near expiry, local-path volumes, GitOps suspended. */
+  lapsed(world: DemoWorld, cluster: string) {
+    velero(world, cluster, 4 * 24 * 60, false);
+    workloads(world, cluster, 'rancher.io/local-path');
+    secretStore(world, cluster, { expiresInDays: 9 });
+    gitops(world, cluster, true);
+  },
+  /** The lapse fixed: location available again and a fresh backup (the alert demo flips to this). */
+  repaired(world: DemoWorld, cluster: string) {
+    velero(world, cluster, 10, true);
+  },
+} satisfies Record<string, Scenario>;
 
 export interface DemoCluster {
   name: string;
   /** `unreachable` points the kubeconfig at a closed port. */
-  scenario: keyof typeof scenarios | 'unreachable';
+  scenario: keyof typeof demoScenarios | 'unreachable';
 }
 
 export const demoFleet: DemoCluster[] = [
   { name: 'store-041', scenario: 'healthy' },
-  { name: 'store-042', scenario: 'stale-backup' },
+  { name: 'store-042', scenario: 'lapsed' },
   { name: 'store-043', scenario: 'unreachable' },
 ];
