@@ -77,11 +77,15 @@ function secretStore(
 ) {
   const c = kube.cluster(cluster);
   c.put(deployment());
-  const objects = objectsParameter([{ objectName: 'db-password' }, { objectName: 'payment-api-key' }]);
+  // One fake vault serves the whole demo fleet, so each store's secrets carry its name; the alias keeps
+  // the synced key names the same everywhere.
+  const kvName = (alias: string) => `${alias}-${cluster}`;
+  const objects = objectsParameter(
+    ['db-password', 'payment-api-key'].map((alias) => ({ objectName: kvName(alias), objectAlias: alias })),
+  );
   c.put(
     secretProviderClass('kv-spc', {
       namespace: 'pos',
-      keyvaultName: demoVaultName(cluster),
       spec: {
         parameters: {
           keyvaultName: demoVaultName(cluster),
@@ -99,14 +103,13 @@ function secretStore(
         status: { lastSuccessfulSyncTime: isoAgo(30, now) },
       }),
     );
-  // One vault serves every demo cluster; names are per cluster through the vault map in the config.
   vault?.setSecret({
-    name: 'db-password',
+    name: kvName('db-password'),
     value: 'demo-value-never-read',
     created: new Date(now - 40 * DAY),
   });
   vault?.setSecret({
-    name: 'payment-api-key',
+    name: kvName('payment-api-key'),
     value: 'demo-value-never-read',
     created: new Date(now - 20 * DAY),
     expires: new Date(now + (opts.expiresInDays ?? 300) * DAY),
