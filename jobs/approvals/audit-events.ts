@@ -1,5 +1,6 @@
 /** Small helpers so every step writes the same shape of audit event. */
 import type { Clock } from '../../bot/clock.js';
+import { recordApproval } from '../../bot/metrics.js';
 import type { AuditEvent, AuditEventType, AuditLog } from './ports.js';
 import type { Proposal } from './proposal.js';
 
@@ -26,5 +27,17 @@ export async function auditProposal(
     outcome,
     proposal: p.id,
   };
+  const approvalOutcome = APPROVAL_OUTCOMES[event];
+  if (approvalOutcome) recordApproval(approvalOutcome);
   await audit?.append(e);
 }
+
+/** Audit events that are an approval decision, as `dpbot_approvals_total{outcome}` labels. */
+const APPROVAL_OUTCOMES: Partial<Record<AuditEventType, string>> = {
+  proposed: 'proposed',
+  approve: 'counted',
+  approved: 'approved',
+  refused: 'refused',
+  reject: 'rejected',
+  expire: 'expired',
+};

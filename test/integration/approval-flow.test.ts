@@ -1,5 +1,6 @@
 /** DESIGN §7 end to end: restore/backup proposals, re-authorized approval, the Velero object, the card. */
 import type { BotMessage } from '../../bot/message.js';
+import { renderMetrics } from '../../bot/metrics.js';
 import * as b from '../fakes/kube-api/builders.js';
 import { approvalConfig, type Harness, startHarness, text } from './approval-harness.js';
 
@@ -99,6 +100,7 @@ describe('restore approval', () => {
   });
 
   it('refuses self-approval, viewers and operators, answers each and audits the refusals', async () => {
+    const refusedBefore = await refusedCount();
     const { ref, value } = await proposeRestore();
     const self = await h.click('alice', 'approve', value, ref);
     expect(self).toMatchObject({ ephemeral: true });
@@ -117,6 +119,7 @@ describe('restore approval', () => {
       'shell:dave',
       'shell:erin',
     ]);
+    expect((await refusedCount()) - refusedBefore).toBe(4);
     expect((await h.proposals.get(value.id))?.status).toBe('pending');
     expect(restores()).toHaveLength(0);
   });
@@ -276,3 +279,9 @@ describe('backup approval', () => {
     expect(made?.metadata.labels?.['velero.io/schedule-name']).toBeUndefined();
   });
 });
+
+/** `dpbot_approvals_total{outcome="refused"}` as /metrics shows it. */
+async function refusedCount(): Promise<number> {
+  const m = /^dpbot_approvals_total\{outcome="refused"\} (\d+)$/m.exec((await renderMetrics()).body);
+  return m ? Number(m[1]) : 0;
+}
