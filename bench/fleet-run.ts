@@ -42,6 +42,9 @@ export interface FleetRunResult {
   peakRssMb: number;
   /** Worker RSS with every module loaded, before `startDpbot`. */
   idleRssMb: number;
+  /** Worker RSS and V8 heap in use when the measured scan finished. */
+  endRssMb: number;
+  endHeapMb: number;
   fakeCpuMs: number;
   tlsConnections: number;
   errors: number;
@@ -176,6 +179,8 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     cpuMs: after.cpuMs - before.cpuMs,
     peakRssMb: after.peakRssMb,
     idleRssMb: idle.rssMb,
+    endRssMb: after.rssMb,
+    endHeapMb: after.heapUsedMb,
     fakeCpuMs: fakeUsage.cpuMs,
     tlsConnections,
     errors,

@@ -10,6 +10,7 @@ import {
   type KubeConfig,
   RequestContext,
 } from '@kubernetes/client-node';
+import { type Dispatcher, Agent as UndiciAgent, request as undiciRequest } from 'undici';
 import { KubeApiError } from './kube-errors.js';
 
 /** A REST resource; `group` '' is the core group (`/api/v1`). */
@@ -40,8 +41,10 @@ interface RawResponse {
 }
 
 const http = new IsomorphicFetchHttpLibrary();
-const RESET = new Set(['ECONNRESET', 'EPIPE']);
-const MAX_SOCKETS_PER_CLUSTER = 4;
+// UND_ERR_SOCKET: undici's "other side closed" on a kept-alive socket.
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const CONNECTIONS_PER_CLUSTER = 1;
+const IDLE_MS = 2000;
 
 /** `/apis/velero.io/v1/namespaces/velero/backups[/name]` */
 export function resourcePath(r: KubeResource, namespace?: string, name?: string): string {
@@ -53,7 +56,7 @@ export function resourcePath(r: KubeResource, namespace?: string, name?: string)
 export class KubeClient {
   readonly timeoutMs: number;
   readonly pageSize: number;
-  private keepAlive?: { key: string; agent: Agent };
+  private pool?: { key: string; dispatcher: Dispatcher };
 
   constructor(
     private readonly kc: KubeConfig,
@@ -177,9 +180,19 @@ export class KubeClient {
     try {
       // Credentials (exec plugins, token files) can hang too, so they are inside the time limit.
       await Promise.race([this.kc.applySecurityAuthentication(ctx), expired]);
-      this.reuseConnections(ctx);
       ctx.setSignal(abort.signal);
+      const dispatcher = this.dispatcherFor(ctx);
       const send = async (): Promise<RawResponse> => {
+        if (dispatcher) {
+          const r = await undiciRequest(ctx.getUrl(), {
+            method,
+            headers: ctx.getHeaders(),
+            body: ctx.getBody() as string | undefined,
+            signal: abort.signal,
+            dispatcher,
+          });
+          return { status: r.statusCode, text: await r.body.text() };
+        }
         const resp = await http.send(ctx).toPromise();
         return { status: resp.httpStatusCode, text: await resp.body.text() };
       };
@@ -211,39 +224,36 @@ export class KubeClient {
   }
 
   /**
-   * client-node builds a new https.Agent for every request (a TLS handshake each time); for a fleet
-   * of clusters scanned every few minutes we keep one keep-alive agent per client instead, rebuilt
-   * whenever the TLS material changes. Proxy agents are left alone.
+   * client-node sends through node-fetch with a new https.Agent per request (a TLS handshake each
+   * time). Direct TLS connections (not through a proxy) go through one undici pool per client instead:
+   * the TLS context parsed once and ONE kept-alive connection per cluster that a scan's 13 reads take
+   * turns on (TLS handshakes were most of a fleet scan's CPU, and the fleet scan is CPU-bound, not
+   * latency-bound; a pool of 4 cost ~3 handshakes more per scan). Closed after a short idle time since
+   * scans of a cluster are minutes apart. Rebuilt when the TLS material changes; proxies keep node-fetch.
    */
-  private reuseConnections(ctx: RequestContext): void {
+  private dispatcherFor(ctx: RequestContext): Dispatcher | undefined {
     const agent = ctx.getAgent();
-    if (!(agent instanceof Agent) || agent.constructor !== Agent) return;
+    if (agent !== undefined && (!(agent instanceof Agent) || agent.constructor !== Agent)) return undefined;
     // `options` is set by https.Agent's constructor but missing from @types/node.
-    const o = (agent as Agent & { options: AgentOptions }).options;
+    const o = ((agent as (Agent & { options: AgentOptions }) | undefined)?.options ?? {}) as AgentOptions;
     const key = [o.ca, o.cert, o.key, o.pfx, o.servername, o.rejectUnauthorized].map(String).join('\u0000');
-    if (this.keepAlive?.key !== key) {
-      this.keepAlive?.agent.destroy();
-      this.keepAlive = {
+    if (this.pool?.key !== key) {
+      void this.pool?.dispatcher.close().catch(() => undefined);
+      const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase };
+      this.pool = {
         key,
-        agent: new Agent({
-          ...o,
-          // Parsed once: otherwise every TLS connection re-parses the CA and client certificate.
-          secureContext: createSecureContext({
-            ca: o.ca,
-            cert: o.cert,
-            key: o.key,
-            pfx: o.pfx,
-            passphrase: o.passphrase,
-          }),
-          keepAlive: true,
-          // A scan's 13 concurrent reads share a few connections: TLS handshakes, not bytes, were
-          // most of the CPU of a fleet scan (and of the API server's).
-          maxSockets: MAX_SOCKETS_PER_CLUSTER,
-          maxFreeSockets: MAX_SOCKETS_PER_CLUSTER,
-          scheduling: 'lifo',
+        dispatcher: new UndiciAgent({
+          connect: {
+            secureContext: createSecureContext(tls),
+            rejectUnauthorized: o.rejectUnauthorized,
+            ...(o.servername ? { servername: o.servername } : {}),
+          },
+          connections: CONNECTIONS_PER_CLUSTER,
+          keepAliveTimeout: IDLE_MS,
+          keepAliveMaxTimeout: IDLE_MS,
         }),
       };
     }
-    ctx.setAgent(this.keepAlive.agent);
+    return this.pool.dispatcher;
   }
 }
