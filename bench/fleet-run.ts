@@ -127,8 +127,10 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   const startupMs = performance.now() - spawned;
 
   let web: Child | undefined;
+  let sender: Child | undefined;
   let webPort = 0;
   if (o.slash) {
+    sender = Child.start(entry(o, 'slash-process'), process.env, log);
     web = Child.start(entry(o, 'dpbot-process'), { ...env, BENCH_ROLE: 'web', PORT: '0' }, log, o.nodeArgs);
     webPort = (await web.request<{ httpPort: number }>('start')).httpPort;
   }
@@ -145,10 +147,10 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   let slash: SlashResult | undefined;
   if (o.slash) {
     await until(() => done.size > 0);
-    slash = await slashLoad({
+    slash = await slashLoad(sender!, slack, {
       url: `http://127.0.0.1:${webPort}/slack/events`,
       secret: SIGNING_SECRET,
-      slack,
+      responseBase: slack.responseUrl(''),
       clusters: ready.names,
       ...o.slash,
     });
@@ -161,6 +163,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   const tlsConnections = await fake.request<number>('tls');
   await o.whileFakeUp?.(kubeconfig, ready.names);
 
+  await sender?.stop();
   await web?.stop();
   await worker.stop();
   await events.close();

@@ -1,10 +1,26 @@
 /**
  * Chat responsiveness: correctly signed `/dp status <cluster>` slash commands to the web-role dpbot's
- * Slack endpoint, at a fixed concurrency. Ack = the HTTP answer to Slack's POST; answer = the visible
+ * Slack endpoint, at a fixed concurrency, sent from their own process (bench/slash-process.ts) so the
+ * harness's own work does not delay them. Ack = the HTTP answer to Slack's POST; answer = the visible
  * `chat.postMessage` reaching the fake Slack Web API; fresh = the `chat.update` after the re-scan.
  */
 import type { FakeSlackApi } from '../test/fakes/slack-api/fake-slack-api.js';
-import { postSigned, slashCommandBody } from '../test/fakes/slack-api/slack-requests.js';
+import type { Child } from './ipc.js';
+
+export interface SlashPlan {
+  url: string;
+  secret: string;
+  responseBase: string;
+  clusters: string[];
+  count: number;
+  concurrency: number;
+}
+
+/** Per command: epoch ms when sent and when acked (0 = failed). */
+export interface SlashTimes {
+  sentAt: number[];
+  ackedAt: number[];
+}
 
 export interface SlashResult {
   sent: number;
@@ -16,55 +32,37 @@ export interface SlashResult {
   waitFresh(timeoutMs: number): Promise<void>;
 }
 
-export async function slashLoad(o: {
-  url: string;
-  secret: string;
-  slack: FakeSlackApi;
-  clusters: string[];
-  count: number;
-  concurrency: number;
-}): Promise<SlashResult> {
-  const result: SlashResult = {
-    sent: 0,
-    failed: 0,
-    ackMs: [],
-    answerMs: [],
-    freshMs: [],
-    waitFresh: async () => undefined,
-  };
+export const channelOf = (i: number) => `CB${i}`;
+
+export async function slashLoad(sender: Child, slack: FakeSlackApi, plan: SlashPlan): Promise<SlashResult> {
+  const posted: number[] = [];
+  const updated: number[] = [];
+  const answers: Promise<unknown>[] = [];
   const fresh: Promise<unknown>[] = [];
-  let next = 0;
-  const one = async (i: number) => {
-    const channel = `CB${i}`;
-    const cluster = o.clusters[(i * 7919) % o.clusters.length];
-    const started = performance.now();
-    const posted = o.slack.waitFor('chat.postMessage', (c) => c.body.channel === channel);
-    fresh.push(
-      o.slack
-        .waitFor('chat.update', (c) => c.body.channel === channel)
-        .then(() => result.freshMs.push(performance.now() - started)),
+  for (let i = 0; i < plan.count; i++) {
+    const channel = channelOf(i);
+    answers.push(
+      slack
+        .waitFor('chat.postMessage', (c) => c.body.channel === channel)
+        .then(() => (posted[i] = Date.now())),
     );
-    result.sent++;
-    const body = slashCommandBody({
-      text: `status ${cluster}`,
-      channel,
-      responseUrl: o.slack.responseUrl(`r${i}`),
-    });
-    const res = await postSigned(o.url, body, { secret: o.secret });
-    if (res.status !== 200) {
-      result.failed++;
-      return;
-    }
-    result.ackMs.push(performance.now() - started);
-    await posted;
-    result.answerMs.push(performance.now() - started);
-  };
-  const lane = async () => {
-    while (next < o.count) await one(next++);
-  };
-  await Promise.all(Array.from({ length: o.concurrency }, lane));
-  result.waitFresh = async (timeoutMs) => {
-    await Promise.race([Promise.all(fresh), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    fresh.push(
+      slack.waitFor('chat.update', (c) => c.body.channel === channel).then(() => (updated[i] = Date.now())),
+    );
+  }
+  const t = await sender.request<SlashTimes>('run', plan);
+  const ok = t.ackedAt.map((a, i) => (a > 0 ? i : -1)).filter((i) => i >= 0);
+  await Promise.race([Promise.all(answers), new Promise((r) => setTimeout(r, 30_000).unref())]);
+  const result: SlashResult = {
+    sent: plan.count,
+    failed: plan.count - ok.length,
+    ackMs: ok.map((i) => t.ackedAt[i] - t.sentAt[i]),
+    answerMs: ok.filter((i) => posted[i]).map((i) => posted[i] - t.sentAt[i]),
+    freshMs: [],
+    waitFresh: async (timeoutMs) => {
+      await Promise.race([Promise.all(fresh), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+      result.freshMs = ok.filter((i) => updated[i]).map((i) => updated[i] - t.sentAt[i]);
+    },
   };
   return result;
 }
