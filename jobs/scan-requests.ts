@@ -23,8 +23,9 @@ export class QueueScanRequests implements ScanRequests {
       clusters.map((cluster) => ({
         name: 'scan',
         data: { cluster, trigger: 'command' as const },
-        // A redelivered command (same delivery id) does not queue a second scan.
-        opts: { jobId: `cmd-${id}-${cluster}` },
+        // A redelivered command (same delivery id) does not queue a second scan. LIFO: someone is
+        // waiting for this one, so it goes before a fleet's scheduled scans (BENCHMARKS.md).
+        opts: { jobId: `cmd-${id}-${cluster}`, lifo: true },
       })),
     );
   }

@@ -219,6 +219,22 @@ export function prerequisiteFindings(check: KvCheck, snapshot: ClusterSnapshot):
   return undefined;
 }
 
+/** A vault listing indexed by lower-cased name (first wins, as a search would): 200 syncs × 200 secrets. */
+const vaultIndexes = new WeakMap<readonly KeyVaultSecretMeta[], Map<string, KeyVaultSecretMeta>>();
+
+function byLowerName(items: readonly KeyVaultSecretMeta[]): Map<string, KeyVaultSecretMeta> {
+  let index = vaultIndexes.get(items);
+  if (!index) {
+    index = new Map();
+    for (const m of items) {
+      const key = typeof m?.name === 'string' ? m.name.toLowerCase() : undefined;
+      if (key !== undefined && !index.has(key)) index.set(key, m);
+    }
+    vaultIndexes.set(items, index);
+  }
+  return index;
+}
+
 /**
  * The Key Vault metadata of a used secret, or the finding that replaces it. A failed vault yields its
  * finding once (tracked in `failedVaults`), then `undefined` for its other secrets.
@@ -248,8 +264,7 @@ export function lookupSecret(
     return { finding: vaultErrorFinding(check, u.vault, listed.error) };
   }
   // Key Vault names are case-insensitive.
-  const wanted = u.object.objectName.toLowerCase();
-  const meta = listed.items.find((m) => typeof m?.name === 'string' && m.name.toLowerCase() === wanted);
+  const meta = byLowerName(listed.items).get(u.object.objectName.toLowerCase());
   if (meta) return { meta };
   return {
     finding: {
