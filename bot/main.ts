@@ -164,9 +164,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         clock,
         logger,
         listeners: [alertEngine, new ScanMetricsListener()],
-        enqueueNotify: async (data, jobId) => {
-          await queues.notify.add('notify', data, { jobId });
-        },
+        enqueueNotify,
       }),
       notify: createNotifyProcessor(
         senders,
@@ -226,6 +224,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     );
 
   let httpPort: number | undefined;
+  // Ready once every enabled chat platform started (Slack's auth.test passed, Teams mounted).
+  let platformsReady = role === 'worker';
   // Workers serve only health and metrics (probes, Prometheus) on their own server, never chat routes.
   const ops =
     role === 'worker'
@@ -239,13 +239,22 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n'),
     );
     ops.route('GET', '/readyz', async (_req, res) => {
-      const ok = await redis.ping().then(
-        () => true,
-        () => false,
-      );
-      res
-        .writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' })
-        .end(ok ? 'ready\n' : 'redis unavailable\n');
+      // BullMQ's connections queue commands while Redis is away (maxRetriesPerRequest: null), so a
+      // bare PING would hang the probe: give it one second.
+      let timer: NodeJS.Timeout | undefined;
+      const redisUp = await Promise.race([
+        redis.ping().then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), 1000);
+        }),
+      ]);
+      clearTimeout(timer);
+      const ok = redisUp && platformsReady;
+      const why = !redisUp ? 'redis unavailable' : 'chat platforms starting';
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ready\n' : `${why}\n`);
     });
     ops.route('GET', '/metrics', async (_req, res) => {
       const m = await renderMetrics();
@@ -254,6 +263,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   }
   // Workers only send (notify jobs); receiving belongs to the web role.
   if (role !== 'worker') for (const a of adapters) if (a !== shell) await a.start();
+  platformsReady = true;
   if (serveHttp) {
     httpPort = await ops.listen(Number(env.PORT ?? 3000));
     logger.info({ port: httpPort }, 'HTTP server listening');

@@ -119,7 +119,7 @@ export function createActionProcessor(deps: ActionProcessorDeps) {
           const p = await deps.proposals.get(job.data.proposalId);
           if (!p) throw err;
           deps.logger.error(
-            { err, proposal: p.id },
+            { err, cluster: p.cluster, jobId: job.id, queue: 'action', proposal: p.id },
             `while running ${p.kind} ${p.action.name} on ${p.cluster}`,
           );
           await deps.proposals.finish(p.id, 'failed', {

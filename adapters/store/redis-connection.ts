@@ -1,7 +1,7 @@
 /** REDIS_URL, or a private redis-server from PATH with its data under ./.dpbot/ (DESIGN §4). */
 import { resolve } from 'node:path';
-import type { Logger } from '../../bot/logger.js';
 import { RedisUnavailableError } from '../../bot/errors.js';
+import type { Logger } from '../../bot/logger.js';
 import { type RedisProcess, startRedisServer } from './redis-launcher.js';
 
 export interface RedisEndpoint {
@@ -10,11 +10,18 @@ export interface RedisEndpoint {
   private?: RedisProcess;
 }
 
-export async function resolveRedis(url: string | undefined, logger: Logger, dataDir = './.dpbot'): Promise<RedisEndpoint> {
+export async function resolveRedis(
+  url: string | undefined,
+  logger: Logger,
+  dataDir = './.dpbot',
+): Promise<RedisEndpoint> {
   if (url) return { url };
   try {
     const proc = await startRedisServer(resolve(dataDir, 'redis'));
-    logger.warn({ url: proc.url, dir: resolve(dataDir, 'redis') }, 'REDIS_URL is not set: started a private redis-server for this process');
+    logger.warn(
+      { url: proc.url, dir: resolve(dataDir, 'redis') },
+      'REDIS_URL is not set: started a private redis-server for this process',
+    );
     return { url: proc.url, private: proc };
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';

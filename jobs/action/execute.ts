@@ -100,7 +100,7 @@ export async function executeProposal(
           at: now(),
         });
       deps.logger.info(
-        { proposal: id, name: p.action.name },
+        { cluster: p.cluster, jobId: job.id, queue: 'action', proposal: id, name: p.action.name },
         'Velero object already exists (ours): carrying on',
       );
     }

@@ -127,7 +127,15 @@ export class ShellAdapter implements ChatAdapter {
     await this.chain;
     await Promise.all(
       [...this.pending.entries()].map(([id, resolve]) =>
-        this.withTimeout(new Promise<void>((r) => this.pending.set(id, () => (resolve(), r()))), id),
+        this.withTimeout(
+          new Promise<void>((r) =>
+            this.pending.set(id, () => {
+              resolve();
+              r();
+            }),
+          ),
+          id,
+        ),
       ),
     );
     this.resolveFinished();
