@@ -212,7 +212,7 @@ export class KubeClient {
       const code = (err as { code?: string }).code;
       throw new KubeApiError(
         'Unreachable',
-        `cannot reach ${new URL(server).host}: ${code ?? ''} ${(err as Error).message}`.replace(/\s+/g, ' '),
+        unreachableMessage(new URL(server).host, code, (err as Error).message),
         what,
         undefined,
         undefined,
@@ -256,4 +256,10 @@ export class KubeClient {
     }
     return this.pool.dispatcher;
   }
+}
+
+/** `cannot reach h:443: connect ECONNREFUSED 10.0.0.1:443`, the error code said once, not twice. */
+function unreachableMessage(host: string, code: string | undefined, message: string): string {
+  const detail = code && !message.includes(code) ? `${code} ${message}` : message;
+  return `cannot reach ${host}: ${detail}`.replace(/\s+/g, ' ').trim();
 }

@@ -87,7 +87,7 @@ describe('Slack slash commands', () => {
     expect(fake.callsOf('response_url')).toHaveLength(0);
   });
 
-  it('acks a slow command with "working…" within the budget and posts the answer when ready', async () => {
+  it('acks at once, notes "working…" after the budget and posts the answer when ready', async () => {
     await setup(100);
     let release!: () => void;
     const gate = new Promise<void>((r) => {
@@ -98,13 +98,18 @@ describe('Slack slash commands', () => {
       return { message: textMessage('done') };
     });
     const res = await command('clusters');
-    expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ response_type: 'ephemeral', text: '⏳ working…' });
+    expect([res.status, res.body]).toEqual([200, '']);
+    expect((await fake.waitFor('response_url')).body).toMatchObject({
+      response_type: 'ephemeral',
+      text: '⏳ working…',
+    });
     expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
     release();
     expect((await fake.waitFor('chat.postMessage')).body).toMatchObject({ channel: 'C1', text: 'done' });
     // The private "working…" note is removed once the visible answer is there.
-    expect((await fake.waitFor('response_url')).body).toEqual({ delete_original: true });
+    expect((await fake.waitFor('response_url', (c) => c.body.delete_original === true)).body).toEqual({
+      delete_original: true,
+    });
   });
 
   it('falls back to the response_url where the bot cannot post, and updates through it', async () => {
@@ -129,15 +134,17 @@ describe('Slack slash commands', () => {
     expect(fake.callsOf('chat.update')).toHaveLength(0);
   });
 
-  it('answers an ephemeral reply (usage, denial) in the ack itself', async () => {
+  it('acks with an empty body and answers an ephemeral reply (usage, denial) through the response_url', async () => {
     await setup();
     adapter.onCommand(async () => ({
       message: textMessage('You are not an operator of store-042.', 'error'),
       ephemeral: true,
     }));
     const res = await command('backup store-042');
-    expect(JSON.parse(res.body)).toMatchObject({
+    expect([res.status, res.body]).toEqual([200, '']);
+    expect((await fake.waitFor('response_url')).body).toMatchObject({
       response_type: 'ephemeral',
+      replace_original: false,
       text: 'You are not an operator of store-042.',
     });
     expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
@@ -148,9 +155,10 @@ describe('Slack slash commands', () => {
     adapter.onCommand(async () => {
       throw new Error('boom with xoxb-secret');
     });
-    const res = await command('status store-042');
-    expect(res.body).toMatch(/Internal error, logged as [0-9a-f]{8}/);
-    expect(res.body).not.toContain('xoxb-secret');
+    await command('status store-042');
+    const reply = JSON.stringify((await fake.waitFor('response_url')).body);
+    expect(reply).toMatch(/Internal error, logged as [0-9a-f]{8}/);
+    expect(reply).not.toContain('xoxb-secret');
   });
 
   it('resolves usergroups once per cache period', async () => {
@@ -160,8 +168,13 @@ describe('Slack slash commands', () => {
       users.push(req.user.groups);
       return { message: textMessage('ok'), ephemeral: true };
     });
+    const answered = async (n: number) => {
+      while (fake.callsOf('response_url').length < n) await new Promise((r) => setTimeout(r, 10));
+    };
     await command('whoami');
+    await answered(1);
     await command('whoami', { user: 'U5' });
+    await answered(2);
     expect(users).toEqual([['slack-group:S0ABC'], []]);
     expect(fake.callsOf('usergroups.users.list')).toHaveLength(1);
   });

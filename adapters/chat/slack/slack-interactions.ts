@@ -1,6 +1,6 @@
 /**
  * Turns Slack deliveries into neutral requests and posts the listeners' replies:
- * slash commands (acked within Slack's 3 s, then posted), `dp:<verb>` button clicks and @mentions.
+ * slash commands (acked at once, then answered), `dp:<verb>` button clicks and @mentions.
  */
 import type {
   AllMiddlewareArgs,
@@ -48,10 +48,13 @@ export class SlackInteractions {
   constructor(private readonly d: SlackInteractionDeps) {}
 
   async command({ command, ack }: CommandArgs): Promise<void> {
+    // Ack first, before any work: under a burst of commands during a fleet scan, every millisecond
+    // spent before the ack is paid by the commands queued behind it (Slack allows 3 s; we aim < 100 ms).
+    // Every answer then goes out through chat.postMessage or the command's response_url.
+    await ack();
     // trigger_id is unique per invocation: a replayed or retried delivery finds it taken.
     if (!(await this.d.deduper.firstTime(`cmd:${command.trigger_id}`, this.d.dedupeTtlMs))) {
       this.d.logger.info({ trigger: command.trigger_id }, 'duplicate Slack command delivery ignored');
-      await ack();
       return;
     }
     const conversation: Conversation = {
@@ -75,17 +78,21 @@ export class SlackInteractions {
       };
       return listener(req);
     });
+    // A slow answer (a scan running) first gets a private "working…" note, replaced by the answer.
     const early = await withinBudget(pending, this.d.ackBudgetMs);
-    if (early?.ephemeral) {
-      // Fast private answers (usage, denials) ride on the ack itself: no extra call, works in DMs.
-      await ack({ response_type: 'ephemeral', ...renderSlack(early.message) });
-      await this.after(early, responseUrlRef(conversation, command.response_url));
-      return;
-    }
-    if (early) await ack();
-    else await ack({ response_type: 'ephemeral', text: '⏳ working…' });
+    let working = false;
+    if (!early)
+      working = await this.d.web
+        .respond(command.response_url, { response_type: 'ephemeral', text: '⏳ working…' })
+        .then(
+          () => true,
+          (err: unknown) => {
+            this.d.logger.warn({ err, channel: conversation.channel }, 'cannot post "working…" note');
+            return false;
+          },
+        );
     const reply = early ?? (await pending);
-    const ref = await this.post(reply, conversation, command.response_url, !early).catch((err: unknown) => {
+    const ref = await this.post(reply, conversation, command.response_url, working).catch((err: unknown) => {
       this.d.logger.error({ err, channel: conversation.channel }, 'cannot post Slack reply');
       return undefined;
     });

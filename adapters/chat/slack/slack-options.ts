@@ -31,7 +31,7 @@ export interface SlackAdapterOptions {
   logger?: SlackLogger;
   /** The slash command. @defaultValue `/dp` */
   command?: string;
-  /** How long a slash command may think before it is acked with "working…". @defaultValue 2000 */
+  /** How long a slash command may think before a private "working…" note is posted. @defaultValue 2000 */
   ackBudgetMs?: number;
   /** How long usergroup members are cached. @defaultValue 60000 */
   groupCacheMs?: number;
