@@ -45,6 +45,12 @@ type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddl
 type MentionArgs = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
 
 export class SlackInteractions {
+  /**
+   * Commands answered at once, after their ack. Unbounded, a burst of 50 commands makes 50 answers
+   * (router, Web API calls) compete with accepting the next deliveries, and acks wait behind them.
+   */
+  private readonly gate = new Gate(8);
+
   constructor(private readonly d: SlackInteractionDeps) {}
 
   async command({ command, ack }: CommandArgs): Promise<void> {
@@ -62,41 +68,59 @@ export class SlackInteractions {
       channel: command.channel_id,
       team: command.team_id,
     };
-    const pending = this.run(async () => {
-      const listener = this.d.commandListener();
-      if (!listener)
-        return {
-          message: textMessage('dpbot is starting; try again in a moment.', 'error'),
-          ephemeral: true,
+    const start = () =>
+      this.run(async () => {
+        const listener = this.d.commandListener();
+        if (!listener)
+          return {
+            message: textMessage('dpbot is starting; try again in a moment.', 'error'),
+            ephemeral: true,
+          };
+        const req: CommandRequest = {
+          platform: 'slack',
+          user: await this.d.identities.identify(command.team_id, command.user_id, command.user_name),
+          conversation,
+          text: command.text.trim(),
+          deliveryId: command.trigger_id,
         };
-      const req: CommandRequest = {
-        platform: 'slack',
-        user: await this.d.identities.identify(command.team_id, command.user_id, command.user_name),
-        conversation,
-        text: command.text.trim(),
-        deliveryId: command.trigger_id,
-      };
-      return listener(req);
-    });
-    // A slow answer (a scan running) first gets a private "working…" note, replaced by the answer.
-    const early = await withinBudget(pending, this.d.ackBudgetMs);
-    let working = false;
-    if (!early)
-      working = await this.d.web
-        .respond(command.response_url, { response_type: 'ephemeral', text: '⏳ working…' })
-        .then(
-          () => true,
-          (err: unknown) => {
-            this.d.logger.warn({ err, channel: conversation.channel }, 'cannot post "working…" note');
-            return false;
-          },
-        );
-    const reply = early ?? (await pending);
-    const ref = await this.post(reply, conversation, command.response_url, working).catch((err: unknown) => {
-      this.d.logger.error({ err, channel: conversation.channel }, 'cannot post Slack reply');
-      return undefined;
-    });
-    if (ref) await this.after(reply, ref);
+        return listener(req);
+      });
+    // A slow answer (a scan running) first gets a private "working…" note, replaced by the answer;
+    // it waits for its answer outside the gate, so slow commands never hold up fast ones.
+    await this.gate.acquire();
+    let held = true;
+    try {
+      const pending = start();
+      const early = await withinBudget(pending, this.d.ackBudgetMs);
+      let working = false;
+      if (!early) {
+        this.gate.release();
+        held = false;
+        working = await this.d.web
+          .respond(command.response_url, { response_type: 'ephemeral', text: '⏳ working…' })
+          .then(
+            () => true,
+            (err: unknown) => {
+              this.d.logger.warn({ err, channel: conversation.channel }, 'cannot post "working…" note');
+              return false;
+            },
+          );
+      }
+      const reply = early ?? (await pending);
+      if (!held) {
+        await this.gate.acquire();
+        held = true;
+      }
+      const ref = await this.post(reply, conversation, command.response_url, working).catch(
+        (err: unknown) => {
+          this.d.logger.error({ err, channel: conversation.channel }, 'cannot post Slack reply');
+          return undefined;
+        },
+      );
+      if (ref) await this.after(reply, ref);
+    } finally {
+      if (held) this.gate.release();
+    }
   }
 
   async click({ ack, body, action }: ClickArgs): Promise<void> {
@@ -254,6 +278,25 @@ export class SlackInteractions {
       this.d.logger.error({ err, errorId: id }, 'Slack listener failed');
       return { message: textMessage(`Internal error, logged as ${id}.`, 'error'), ephemeral: true };
     }
+  }
+}
+
+/** A counting semaphore: at most `limit` holders, the rest wait in arrival order. */
+class Gate {
+  private held = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  acquire(): Promise<void> {
+    if (this.held < this.limit) {
+      this.held++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held--;
   }
 }
 
