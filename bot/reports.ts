@@ -7,7 +7,10 @@ import type { BotMessage, Section } from './message.js';
 export function ago(iso: string | undefined, now: Date): string {
   if (!iso) return 'never';
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? 'unknown' : `${formatDuration(now.getTime() - t)} ago`;
+  if (Number.isNaN(t)) return 'unknown';
+  // Under a second (or a timestamp a few ms ahead of this process's clock) reads as "0s ago", never "-15ms ago".
+  const ms = now.getTime() - t;
+  return `${ms < 1000 ? '0s' : formatDuration(ms)} ago`;
 }
 
 function counts(p: Posture): string {

@@ -44,7 +44,9 @@ export function runChecks(
   checks: readonly RegisteredCheck[] = CHECKS,
 ): Finding[] {
   if (snapshot.unreachable) {
-    const detail = snapshot.unreachable.message ? `: ${snapshot.unreachable.message}` : '';
+    // The adapter's message already says "cannot reach <host>: …"; keep only its cause.
+    const cause = snapshot.unreachable.message?.replace(/^cannot reach [^:]+(:\d+)?: /, '');
+    const detail = cause ? ` (${cause})` : '';
     return checks.map(({ name }) => ({
       check: name,
       status: 'unknown',
