@@ -1,6 +1,7 @@
 /** DESIGN §7 end to end: restore/backup proposals, re-authorized approval, the Velero object, the card. */
 import type { BotMessage } from '../../bot/message.js';
 import { renderMetrics } from '../../bot/metrics.js';
+import { alertButtons } from '../../jobs/alerts/alert-message.js';
 import * as b from '../fakes/kube-api/builders.js';
 import { approvalConfig, type Harness, startHarness, text } from './approval-harness.js';
 
@@ -267,6 +268,38 @@ describe('backup approval', () => {
       .patchStatus(made as never, { phase: 'Failed', failureReason: 'bucket gone', errors: 1 });
     const final = await h.chat.waitForCard(ref.id, (m) => text(m).includes('Failure reason: bucket gone'));
     expect(final.tone).toBe('fail');
+  });
+
+  it('"Back up now" on a backup alert proposes the schedule\'s backup, re-authorized at click time', async () => {
+    const alert = alertButtons({
+      kind: 'finding',
+      key: 'store-1/backup-freshness/velero/nightly',
+      cluster: 'store-1',
+      check: 'backup-freshness',
+      finding: { resource: 'velero/nightly' },
+    } as never);
+    const button = alert.find((x) => x.verb === 'backup');
+    expect(button?.value).toEqual({ cluster: 'store-1', schedule: 'nightly' });
+    const alertRef = { platform: 'shell' as const, channel: 'ops', id: 'alert-1' };
+    // A viewer's click is refused privately and proposes nothing.
+    const refused = await h.click('eve', 'backup', button!.value, alertRef);
+    expect(refused.ephemeral).toBe(true);
+    expect(text(refused.message)).toContain('not an operator');
+    // An operator's click is the same as typing /dp backup store-1 --schedule nightly: a new card.
+    const reply = await h.click('alice', 'backup', button!.value, alertRef);
+    expect(reply.ephemeral).toBeFalsy();
+    expect(reply.replaceOriginal).toBeFalsy();
+    const ref = { platform: 'shell' as const, channel: 'ops', id: 'card-from-alert' };
+    await reply.afterPost?.(ref);
+    const card = await h.chat.waitForCard(ref.id, hasButtons);
+    expect(text(card)).toContain('nightly');
+    await h.click('bob', 'approve', card.buttons?.[0].value ?? {}, ref);
+    await h.chat.waitForCard(ref.id, (m) => text(m).includes('waiting for Velero'));
+    const made = backups().find(
+      (x) => /^nightly-\d{14}$/.test(x.metadata.name) && x.metadata.name !== BACKUP,
+    );
+    expect(made?.metadata.labels).toMatchObject({ 'velero.io/schedule-name': 'nightly' });
+    expect(made?.spec).toMatchObject({ includedNamespaces: ['pos', 'db'] });
   });
 
   it('--namespaces builds a plain backup', async () => {

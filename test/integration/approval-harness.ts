@@ -98,7 +98,7 @@ export interface Harness {
   command(user: string, text: string): Promise<{ reply: Reply; ref: MessageRef }>;
   click(
     user: string,
-    verb: 'approve' | 'reject',
+    verb: 'approve' | 'reject' | 'backup',
     value: Record<string, string>,
     card: MessageRef,
   ): Promise<Reply>;
