@@ -47,6 +47,11 @@ export class ConversationRefStore {
     return json ? (JSON.parse(json) as StoredConversationRef) : undefined;
   }
 
+  /** Forgets the reference (dpbot removed from that team or chat): nothing is posted there any more. */
+  async delete(conversationId: string): Promise<void> {
+    await this.redis.del(this.key(channelIdOf(conversationId)));
+  }
+
   private key(conversationId: string): string {
     return `${this.options.prefix}:teams:conversation-ref:${conversationId}`;
   }

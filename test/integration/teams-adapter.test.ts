@@ -24,6 +24,7 @@ import {
   ALICE,
   BOB,
   botInstalled,
+  botUninstalled,
   CHANNEL,
   cardClick,
   GROUP_CHAT,
@@ -197,6 +198,22 @@ describe('Teams authentication', () => {
 });
 
 describe('Teams proactive messages', () => {
+  test.each(['channel', 'groupChat'] as const)(
+    'removing dpbot (%s) forgets the conversation: later alerts there fail loudly, nothing is posted',
+    async (scope) => {
+      const h = await startHarness();
+      const to = scope === 'channel' ? CHANNEL : GROUP_CHAT;
+      expect((await post(h, botInstalled(connector.url, scope))).status).toBe(200);
+      await h.adapter.send({ platform: 'teams', channel: to }, textMessage('installed'));
+      expect(connector.delivered('send')).toHaveLength(1);
+      expect((await post(h, botUninstalled(connector.url, scope))).status).toBe(200);
+      await expect(h.adapter.send({ platform: 'teams', channel: to }, textMessage('after'))).rejects.toThrow(
+        /no Teams conversation reference/,
+      );
+      expect(connector.delivered('send')).toHaveLength(1);
+    },
+  );
+
   test('install saves the conversation ref; after a restart alerts are posted and updated in place', async () => {
     const first = await startHarness();
     expect((await post(first, botInstalled(connector.url))).status).toBe(200);

@@ -166,11 +166,26 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   // Saved on install (conversationUpdate / installationUpdate) and on every message, so alerts and job
-  // updates can reach this conversation later, from any replica.
+  // updates can reach this conversation later, from any replica; forgotten when dpbot is removed.
   private async rememberConversation(context: TurnContext): Promise<void> {
     const activity = context.activity as Activity;
     if (!activity.serviceUrl || !activity.conversation?.id) return;
+    if (botRemoved(activity)) {
+      await this.options.conversationRefs.delete(activity.conversation.id);
+      return;
+    }
     const ref = TurnContext.getConversationReference(activity);
     await this.options.conversationRefs.save(ref as StoredConversationRef);
   }
+}
+
+/**
+ * dpbot uninstalled from a team or chat: `installationUpdate` with action `remove` (or
+ * `remove-upgrade`), or a `conversationUpdate` whose membersRemoved holds the bot itself (the activity's recipient).
+ */
+function botRemoved(activity: Activity): boolean {
+  if (activity.type === 'installationUpdate')
+    return activity.action === 'remove' || activity.action === 'remove-upgrade';
+  if (activity.type !== 'conversationUpdate') return false;
+  return (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id);
 }

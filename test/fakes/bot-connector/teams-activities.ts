@@ -83,6 +83,19 @@ export function botInstalled(serviceUrl: string, scope: Scope = 'channel'): Json
   };
 }
 
+/** What Teams sends when dpbot is removed: the team member removed (channel) or the app uninstalled. */
+export function botUninstalled(serviceUrl: string, scope: Scope = 'channel'): JsonObject {
+  const activity = base(serviceUrl, scope, { id: '29:1remover', aadObjectId: ALICE.aadObjectId });
+  if (scope === 'channel')
+    return {
+      ...activity,
+      type: 'conversationUpdate',
+      membersRemoved: [{ id: BOT.id }],
+      channelData: { ...(activity.channelData as JsonObject), eventType: 'teamMemberRemoved' },
+    };
+  return { ...activity, type: 'installationUpdate', action: 'remove' };
+}
+
 /** The invoke Teams sends when someone clicks an Action.Execute button on the card `cardActivityId`. */
 export function cardClick(
   serviceUrl: string,
