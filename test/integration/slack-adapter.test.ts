@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisDeduper } from '../../adapters/chat/slack/redis-deduper.js';
 import { renderSlack } from '../../adapters/chat/slack/render.js';
 import { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
+import type { DeliveryDeduper } from '../../adapters/chat/slack/slack-options.js';
 import { HttpServer } from '../../adapters/http/http-server.js';
 import type { ButtonClick, CommandRequest, MessageRef } from '../../bot/chat-port.js';
 import { textMessage } from '../../bot/message.js';
@@ -18,7 +19,7 @@ let redis: Redis;
 let adapter: SlackAdapter;
 let url: string;
 
-async function setup(ackBudgetMs = 2000): Promise<void> {
+async function setup(ackBudgetMs = 2000, deduper?: DeliveryDeduper): Promise<void> {
   fake = new FakeSlackApi();
   await fake.start();
   fake.groups = { S0ABC: ['U2', 'U9'] };
@@ -30,7 +31,7 @@ async function setup(ackBudgetMs = 2000): Promise<void> {
     http,
     apiUrl: fake.apiUrl,
     groupIds: ['S0ABC'],
-    deduper: new RedisDeduper(redis, uniquePrefix('slack')),
+    deduper: deduper ?? new RedisDeduper(redis, uniquePrefix('slack')),
     ackBudgetMs,
     proxyEnv: {},
   });
@@ -159,6 +160,24 @@ describe('Slack slash commands', () => {
     const reply = JSON.stringify((await fake.waitFor('response_url')).body);
     expect(reply).toMatch(/Internal error, logged as [0-9a-f]{8}/);
     expect(reply).not.toContain('xoxb-secret');
+  });
+
+  it('says "internal error" privately when the work after the ack fails (Redis down)', async () => {
+    const down: DeliveryDeduper = {
+      firstTime: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+      },
+    };
+    await setup(2000, down);
+    const calls = jest.fn(async () => ({ message: textMessage('x') }));
+    adapter.onCommand(calls);
+    const res = await command('status store-042');
+    expect(res.status).toBe(200);
+    expect((await fake.waitFor('response_url')).body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/^Internal error, logged as [0-9a-f]{8}\.$/),
+    });
+    expect(calls).not.toHaveBeenCalled();
   });
 
   it('resolves usergroups once per cache period', async () => {

@@ -58,6 +58,25 @@ export class SlackInteractions {
     // spent before the ack is paid by the commands queued behind it (Slack allows 3 s; we aim < 100 ms).
     // Every answer then goes out through chat.postMessage or the command's response_url.
     await ack();
+    try {
+      await this.answerCommand(command);
+    } catch (err) {
+      // After the ack nothing reaches Slack by itself: say so privately (Redis down, for one).
+      const id = newErrorId();
+      this.d.logger.error(
+        { err, errorId: id, channel: command.channel_id },
+        'Slack command failed after its ack',
+      );
+      await this.d.web
+        .respond(command.response_url, {
+          response_type: 'ephemeral',
+          text: `Internal error, logged as ${id}.`,
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  private async answerCommand(command: CommandArgs['command']): Promise<void> {
     // trigger_id is unique per invocation: a replayed or retried delivery finds it taken.
     if (!(await this.d.deduper.firstTime(`cmd:${command.trigger_id}`, this.d.dedupeTtlMs))) {
       this.d.logger.info({ trigger: command.trigger_id }, 'duplicate Slack command delivery ignored');
