@@ -87,7 +87,8 @@ new Gauge({
     this.reset();
     for (const source of postureSources)
       for (const p of await source())
-        for (const f of p.findings) this.inc({ cluster: p.cluster, check: f.check, status: f.status });
+        for (const f of p.findings)
+          this.inc({ cluster: p.cluster, check: f.check, status: f.status }, f.count ?? 1);
   },
 });
 

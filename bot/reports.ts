@@ -1,6 +1,6 @@
 /** Builders of the neutral report messages: status, fleet, backups. */
 import { CHECK_NAMES, compareSeverity, type Status, worstStatus } from '../jobs/checks/finding.js';
-import type { BackupSummary, Posture } from '../jobs/posture.js';
+import { type BackupSummary, compactFindings, type Posture } from '../jobs/posture.js';
 import { formatDuration } from './duration.js';
 import type { BotMessage, Section } from './message.js';
 
@@ -15,7 +15,7 @@ export function ago(iso: string | undefined, now: Date): string {
 
 function counts(p: Posture): string {
   const by = new Map<Status, number>();
-  for (const f of p.findings) by.set(f.status, (by.get(f.status) ?? 0) + 1);
+  for (const f of p.findings) by.set(f.status, (by.get(f.status) ?? 0) + (f.count ?? 1));
   return (['fail', 'warn', 'unknown', 'ok'] as Status[])
     .filter((s) => by.get(s))
     .map((s) => `${by.get(s)} ${s}`)
@@ -24,7 +24,7 @@ function counts(p: Posture): string {
 
 function postureSections(p: Posture, now: Date): Section[] {
   const order = (c: string) => CHECK_NAMES.indexOf(c as (typeof CHECK_NAMES)[number]);
-  const findings = [...p.findings].sort(
+  const findings = compactFindings(p.findings).sort(
     (a, b) => order(a.check) - order(b.check) || compareSeverity(b.status, a.status),
   );
   return [

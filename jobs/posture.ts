@@ -29,3 +29,44 @@ export interface PostureStore {
   getMany(clusters: string[]): Promise<Map<string, Posture>>;
   put(posture: Posture): Promise<void>;
 }
+
+/** More `ok` findings than this with the same check and reason are kept and shown as one line. */
+export const OK_LINES_PER_REASON = 5;
+
+/**
+ * `ok` findings of one check and reason beyond OK_LINES_PER_REASON become one line that counts them (a
+ * cluster with 200 synced secrets shows "200 ok: …", not 200 lines); anything not ok stays one per line.
+ * Postures are stored so: every reader (reports, fleet table, metrics) needs no more, and a 200-secret
+ * cluster's posture is 3 KB instead of 250 KB to fetch and parse on every `/dp status`. Idempotent.
+ */
+export function compactFindings(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.status !== 'ok') continue;
+    const key = `${f.check}\u0000${f.reason}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const g = f.status === 'ok' ? groups.get(`${f.check}\u0000${f.reason}`) : undefined;
+    if (!g || g.length <= OK_LINES_PER_REASON) out.push(f);
+    else if (g[0] === f) out.push(summaryOf(g));
+  }
+  return out;
+}
+
+function summaryOf(group: Finding[]): Finding {
+  const named = group.map((f) => f.resource).filter((r): r is string => Boolean(r));
+  const shown = named.slice(0, 3).join(', ');
+  const count = group.reduce((n, f) => n + (f.count ?? 1), 0);
+  const rest = count - Math.min(3, named.length);
+  return {
+    check: group[0].check,
+    status: 'ok',
+    reason: group[0].reason,
+    count,
+    message: `${count} ok${shown ? `: ${shown}${rest > 0 ? ` and ${rest} more` : ''}` : ''}`,
+  };
+}

@@ -9,7 +9,7 @@ import type { Status } from './checks/finding.js';
 import { clusterStatus, runChecks } from './checks/run-checks.js';
 import type { ClusterSnapshot } from './checks/snapshot.js';
 import type { NotifyJobData } from './notify-job.js';
-import type { Posture, PostureStore } from './posture.js';
+import { compactFindings, type Posture, type PostureStore } from './posture.js';
 import type { UpdateWaiter, UpdateWaiters } from './update-waiters.js';
 
 export const SCAN_QUEUE = 'scan';
@@ -35,7 +35,7 @@ export interface SnapshotEnricher {
 }
 /** Reacts to a new posture (alert transitions, metrics). */
 export interface PostureListener {
-  onPosture(cluster: ClusterConfig, posture: Posture, previous: Posture | undefined): Promise<void>;
+  onPosture(cluster: ClusterConfig, posture: Posture): Promise<void>;
 }
 
 export interface ScanDeps {
@@ -75,11 +75,11 @@ export function createScanProcessor(deps: ScanDeps) {
       durationMs: now.getTime() - started.getTime(),
       backups: summarizeBackups(snapshot),
     };
-    const previous = await deps.postures.get(cluster.name);
-    await deps.postures.put(posture);
+    // Stored compact (ok runs counted on one line); listeners (alerts, metrics) get every finding.
+    await deps.postures.put({ ...posture, findings: compactFindings(findings) });
     for (const l of deps.listeners ?? []) {
       try {
-        await l.onPosture(cluster, posture, previous);
+        await l.onPosture(cluster, posture);
       } catch (err) {
         log.error({ err }, 'while handling the new posture');
       }

@@ -28,6 +28,8 @@ export interface Finding {
   /** `namespace/name` (or `name`) of the object the finding is about; part of the alert key. */
   resource?: string;
   evidence?: Record<string, string | number | boolean | null>;
+  /** Set on a line that stands for this many `ok` findings of the same check and reason (posture.ts). */
+  count?: number;
 }
 
 const SEVERITY: Record<Status, number> = { ok: 0, unknown: 1, warn: 2, fail: 3 };
