@@ -26,6 +26,10 @@ export interface SlashResult {
   sent: number;
   failed: number;
   ackMs: number[];
+  /** Acks of the first `concurrency` commands (each opens a new connection to a web role that is just up). */
+  firstAckMs: number[];
+  /** Acks of the rest (kept-alive connections, a warm process). */
+  laterAckMs: number[];
   answerMs: number[];
   /** Filled by `waitFresh` as the re-scans finish. */
   freshMs: number[];
@@ -57,6 +61,8 @@ export async function slashLoad(sender: Child, slack: FakeSlackApi, plan: SlashP
     sent: plan.count,
     failed: plan.count - ok.length,
     ackMs: ok.map((i) => t.ackedAt[i] - t.sentAt[i]),
+    firstAckMs: ok.filter((i) => i < plan.concurrency).map((i) => t.ackedAt[i] - t.sentAt[i]),
+    laterAckMs: ok.filter((i) => i >= plan.concurrency).map((i) => t.ackedAt[i] - t.sentAt[i]),
     answerMs: ok.filter((i) => posted[i]).map((i) => posted[i] - t.sentAt[i]),
     freshMs: [],
     waitFresh: async (timeoutMs) => {

@@ -1,6 +1,7 @@
 /**
  * The Slack ChatAdapter: real Bolt, mounted on the shared HTTP server at `POST /slack/events` (signature
- * and 5-minute timestamp checked by Bolt's HTTPReceiver → 401), or Socket Mode when an app token is given.
+ * and 5-minute timestamp checked → 401; slash commands acked before Bolt, slack-fast-ack.ts), or Socket
+ * Mode when an app token is given.
  */
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type {
@@ -13,6 +14,7 @@ import type {
 import type { BotMessage } from '../../../bot/message.js';
 import { proxyTransport } from './proxy-fetch.js';
 import { renderSlack } from './render.js';
+import { fastAckRoute } from './slack-fast-ack.js';
 import { SlackIdentityResolver } from './slack-identity.js';
 import { SlackInteractions } from './slack-interactions.js';
 import { type SlackAdapterOptions, type SlackLogger, silentLogger } from './slack-options.js';
@@ -48,11 +50,6 @@ export class SlackAdapter implements ChatAdapter {
           signatureVerification: true,
           logger: boltLogger,
         });
-    if (receiver instanceof HTTPReceiver) {
-      if (!options.http)
-        throw new Error('SlackAdapter: an HttpServer is required unless an app token (Socket Mode) is set');
-      options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => receiver.requestListener(req, res));
-    }
     this.app = new App({
       token: options.botToken,
       receiver,
@@ -61,6 +58,16 @@ export class SlackAdapter implements ChatAdapter {
       // auth.test runs in start(), not in the constructor, so building the adapter never touches the network.
       deferInitialization: true,
     });
+    if (receiver instanceof HTTPReceiver) {
+      if (!options.http)
+        throw new Error('SlackAdapter: an HttpServer is required unless an app token (Socket Mode) is set');
+      // Slash commands are acked in front of Bolt (slack-fast-ack.ts); everything else goes to Bolt's receiver.
+      options.http.route(
+        'POST',
+        SLACK_EVENTS_PATH,
+        fastAckRoute({ signingSecret: options.signingSecret, receiver, app: this.app, logger }),
+      );
+    }
     this.web = new SlackWeb(this.app.client, proxy?.fetch);
     const interactions = new SlackInteractions({
       web: this.web,
