@@ -21,28 +21,50 @@ export interface SecretMetadataSource {
 export interface KeyVaultEnricherOptions {
   /** `keyVault.dnsSuffix` from the config, for vaults not listed in `cluster.keyVaults`. */
   dnsSuffix: string;
+  /**
+   * How long one vault's listing serves every cluster scanned meanwhile. A fleet often shares a few
+   * vaults: without this, 1,000 clusters on one vault list it 1,000 times per round (8,000 requests for
+   * 200 secrets), into Key Vault's throttling. Failed listings are never reused, and scans a person asked
+   * for (`/dp status`, `--refresh`) always list afresh. @defaultValue 30 000 ms
+   */
+  shareListingMs?: number;
 }
 
 /** Key Vault naming rules: 3–24 characters, letters, digits and single hyphens, starting with a letter. */
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 
 export class KeyVaultEnricher implements SnapshotEnricher {
+  /** By vault URL: the listing in flight or done at `at` (ms). */
+  private readonly recent = new Map<string, { at: number; listing: Promise<Listed<KeyVaultSecretMeta>> }>();
+
   constructor(
     private readonly source: SecretMetadataSource,
     private readonly options: KeyVaultEnricherOptions,
   ) {}
 
-  async enrich(cluster: ClusterConfig, snapshot: ClusterSnapshot, _now: Date): Promise<void> {
+  async enrich(
+    cluster: ClusterConfig,
+    snapshot: ClusterSnapshot,
+    now: Date,
+    opts: { fresh?: boolean } = {},
+  ): Promise<void> {
     const vaults = vaultsInUse(snapshot);
     if (vaults.length === 0) return;
-    const results = await Promise.all(vaults.map((name) => this.list(cluster, name)));
+    const results = await Promise.all(
+      vaults.map((name) => this.list(cluster, name, now.getTime(), opts.fresh ?? false)),
+    );
     snapshot.keyVaultSecrets = { ...snapshot.keyVaultSecrets };
     vaults.forEach((name, i) => {
       snapshot.keyVaultSecrets![name] = results[i];
     });
   }
 
-  private async list(cluster: ClusterConfig, name: string): Promise<Listed<KeyVaultSecretMeta>> {
+  private async list(
+    cluster: ClusterConfig,
+    name: string,
+    nowMs: number,
+    fresh: boolean,
+  ): Promise<Listed<KeyVaultSecretMeta>> {
     const url = vaultUrl(cluster, name, this.options.dnsSuffix);
     if (!url) {
       // The name comes from cluster data: never let it steer a bearer token to another host.
@@ -54,6 +76,22 @@ export class KeyVaultEnricher implements SnapshotEnricher {
         },
       };
     }
+    const ttl = this.options.shareListingMs ?? 30_000;
+    const key = `${name}\u0000${url}`;
+    const recent = this.recent.get(key);
+    // A scan a person asked for lists afresh (and leaves its listing for the scans after it).
+    if (recent && !fresh && nowMs - recent.at < ttl) return recent.listing;
+    if (this.recent.size > 256)
+      for (const [k, r] of this.recent) if (nowMs - r.at >= ttl) this.recent.delete(k);
+    const listing = this.fetch(name, url);
+    const entry = { at: nowMs, listing };
+    this.recent.set(key, entry);
+    const result = await listing;
+    if (!result.ok && this.recent.get(key) === entry) this.recent.delete(key);
+    return result;
+  }
+
+  private async fetch(name: string, url: string): Promise<Listed<KeyVaultSecretMeta>> {
     try {
       return await this.source.listSecretMetadata({ name, url });
     } catch (err) {

@@ -31,7 +31,13 @@ export interface SnapshotCollector {
 }
 /** Adds data from elsewhere to a snapshot (Key Vault metadata, KEK first-seen times). */
 export interface SnapshotEnricher {
-  enrich(cluster: ClusterConfig, snapshot: ClusterSnapshot, now: Date): Promise<void>;
+  /** `fresh`: a person asked for this scan; nothing shared from other clusters' scans may stand in. */
+  enrich(
+    cluster: ClusterConfig,
+    snapshot: ClusterSnapshot,
+    now: Date,
+    opts?: { fresh?: boolean },
+  ): Promise<void>;
 }
 /** Reacts to a new posture (alert transitions, metrics). */
 export interface PostureListener {
@@ -64,7 +70,8 @@ export function createScanProcessor(deps: ScanDeps) {
     const log = deps.logger.child({ cluster: cluster.name, jobId: job.id, queue: SCAN_QUEUE });
     const started = deps.clock.now();
     const snapshot = await deps.collector.collect(cluster);
-    for (const e of deps.enrichers ?? []) await e.enrich(cluster, snapshot, started);
+    const fresh = job.data.trigger === 'command';
+    for (const e of deps.enrichers ?? []) await e.enrich(cluster, snapshot, started, { fresh });
     const now = deps.clock.now();
     const findings = runChecks(snapshot, now, cluster.checks);
     const posture: Posture = {

@@ -57,6 +57,39 @@ describe('KeyVaultEnricher', () => {
     expect(findings[0].message).toContain('is not a valid Key Vault name');
   });
 
+  it('shares one listing of a vault between the scheduled scans of 30 s; never a failed one, never for a command', async () => {
+    let fail = false;
+    const source = new (class extends RecordingSource {
+      override async listSecretMetadata(vault: VaultRef): Promise<Listed<KeyVaultSecretMeta>> {
+        await super.listSecretMetadata(vault);
+        return fail
+          ? { ok: false, error: { reason: 'Timeout', message: 'slow vault' } }
+          : { ok: true, items: [{ vault: vault.name, name: 'db-password', enabled: true }] };
+      }
+    })();
+    const enricher = new KeyVaultEnricher(source, { dnsSuffix: 'vault.azure.net' });
+    const t0 = Date.parse('2026-11-27T04:00:00Z');
+    const scan = async (atMs: number, fresh = false) => {
+      const snap = usingVaults('kv-fleet');
+      await enricher.enrich(cluster(), snap, new Date(atMs), { fresh });
+      return snap.keyVaultSecrets?.['kv-fleet'];
+    };
+    // Two clusters at once (one listing in flight), a third 29 s later: one request.
+    const [a, b] = await Promise.all([scan(t0), scan(t0)]);
+    expect(await scan(t0 + 29_000)).toEqual(a);
+    expect(b).toEqual(a);
+    expect(source.asked).toHaveLength(1);
+    // 30 s on it is listed again; a failure is given to its scan only, the next one asks again.
+    fail = true;
+    expect(await scan(t0 + 30_000)).toMatchObject({ ok: false });
+    fail = false;
+    expect(await scan(t0 + 30_001)).toMatchObject({ ok: true });
+    expect(source.asked).toHaveLength(3);
+    // A scan a person asked for (/dp status, --refresh) never takes a shared listing.
+    await scan(t0 + 30_002, true);
+    expect(source.asked).toHaveLength(4);
+  });
+
   it('does nothing when no SecretSync uses a vault', async () => {
     const source = new RecordingSource();
     const snap = snapshot();
