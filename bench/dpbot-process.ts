@@ -7,6 +7,7 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import { createLogger } from '../bot/logger.js';
 import { type Dpbot, type Role, startDpbot } from '../bot/main.js';
+import { lowerWorkerPriority } from '../bot/process-priority.js';
 import { serve } from './ipc.js';
 
 const env = process.env;
@@ -21,11 +22,13 @@ serve({
         expiresOnTimestamp: Date.now() + 3_600_000,
       }),
     };
+    const logger = createLogger(env.LOG_LEVEL ?? 'info');
+    lowerWorkerPriority(role, env, logger); // as bot/cli.ts does
     bot = await startDpbot({
       configPath: env.DPBOT_CONFIG,
       role,
       env,
-      logger: createLogger(env.LOG_LEVEL ?? 'info'),
+      logger,
       secretMetadataSource: new KeyVaultMetadataSource({
         credential,
         verifyChallengeResource: false,

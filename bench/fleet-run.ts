@@ -23,8 +23,10 @@ export interface FleetRunOptions {
   metricsKb: number;
   redisUrl: string;
   dir: string;
-  /** Node flags of the dpbot processes (e.g. `--max-old-space-size=…`). */
+  /** Node flags of the worker process (e.g. `--max-old-space-size=…`). */
   nodeArgs?: string[];
+  /** Node flags of the web process (the worker's heap limits are for scans, not for chat). */
+  webNodeArgs?: string[];
   /** Where the entries are: compiled JS (`.dpbot/bench-dist/bench`) or `bench` with tsx. */
   entries: { dir: string; ext: '.js' | '.ts' };
   slash?: { count: number; concurrency: number };
@@ -131,7 +133,12 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   let webPort = 0;
   if (o.slash) {
     sender = Child.start(entry(o, 'slash-process'), process.env, log);
-    web = Child.start(entry(o, 'dpbot-process'), { ...env, BENCH_ROLE: 'web', PORT: '0' }, log, o.nodeArgs);
+    web = Child.start(
+      entry(o, 'dpbot-process'),
+      { ...env, BENCH_ROLE: 'web', PORT: '0' },
+      log,
+      o.webNodeArgs,
+    );
     webPort = (await web.request<{ httpPort: number }>('start')).httpPort;
   }
 

@@ -25,6 +25,7 @@ const { values } = parseArgs({
     kubectl: { type: 'string' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     'node-args': { type: 'string', default: '' },
+    'web-node-args': { type: 'string', default: '' },
     /** Run the TypeScript through tsx instead of compiling it first (tsx adds ~100 MB of RSS). */
     tsx: { type: 'boolean', default: false },
   },
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
         redisUrl: redis.url,
         dir,
         nodeArgs: values['node-args'].split(' ').filter(Boolean),
+        webNodeArgs: values['web-node-args'].split(' ').filter(Boolean),
         entries,
         slash:
           n === largest && Number(values.slash) > 0

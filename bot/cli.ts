@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, DpbotError } from './errors.js';
 import { createLogger } from './logger.js';
 import { type Role, startDpbot } from './main.js';
+import { lowerWorkerPriority } from './process-priority.js';
 
 const logger = createLogger();
 
@@ -14,6 +15,7 @@ async function run(): Promise<void> {
   const role = values.role as Role;
   if (!['web', 'worker', 'all'].includes(role))
     throw new ConfigError([`--role: must be web, worker or all, not "${role}"`]);
+  lowerWorkerPriority(role, process.env, logger);
   const bot = await startDpbot({ configPath: values.config, role, logger });
   let exiting = false;
   const shutdown = async (signal: string) => {
