@@ -95,3 +95,37 @@ describe('GET /metrics', () => {
     expect((await fetch(`${base}/api/messages`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 });
+
+describe('dpbot_findings from compact postures', () => {
+  it('counts every finding a compacted line stands for', async () => {
+    const { renderMetrics, trackPostures } = await import('../../bot/metrics.js');
+    const { compactFindings } = await import('../../jobs/posture.js');
+    const findings = Array.from({ length: 200 }, (_, i) => ({
+      check: 'secret-sync' as const,
+      status: 'ok' as const,
+      reason: 'SecretSynced',
+      message: 'synced',
+      resource: `app-${i}/db`,
+    }));
+    const stored = compactFindings(findings);
+    expect(stored).toHaveLength(1);
+    const untrack = trackPostures(async () => [
+      {
+        cluster: 'store-many',
+        status: 'ok' as const,
+        findings: stored,
+        scannedAt: new Date().toISOString(),
+        durationMs: 1,
+        backups: [],
+      },
+    ]);
+    try {
+      const { body } = await renderMetrics();
+      expect(
+        sample(body, 'dpbot_findings', { cluster: 'store-many', check: 'secret-sync', status: 'ok' }),
+      ).toBe(200);
+    } finally {
+      untrack();
+    }
+  });
+});

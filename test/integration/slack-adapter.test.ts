@@ -213,6 +213,25 @@ describe('Slack request security', () => {
     expect(fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 
+  it('answers 413 to a body over 4 MB without reading the rest, and runs nothing', async () => {
+    await setup();
+    const calls = jest.fn(async () => ({ message: textMessage('x') }));
+    adapter.onCommand(calls);
+    const body = `${slashCommandBody({ text: 'status all', responseUrl: fake.responseUrl('x') })}&pad=${'a'.repeat(4 * 1024 * 1024)}`;
+    const res = await postSigned(url, body, { secret });
+    expect(res.status).toBe(413);
+    expect(calls).not.toHaveBeenCalled();
+  });
+
+  it("answers Slack's ssl_check (unsigned) with 200 and runs nothing", async () => {
+    await setup();
+    const calls = jest.fn(async () => ({ message: textMessage('x') }));
+    adapter.onCommand(calls);
+    const res = await postSigned(url, 'ssl_check=1&command=%2Fdp&token=x', { secret, signature: '' });
+    expect(res.status).toBe(200);
+    expect(calls).not.toHaveBeenCalled();
+  });
+
   it('answers 401 to a correctly signed request older than 5 minutes', async () => {
     await setup();
     const calls = jest.fn(async () => ({ message: textMessage('x') }));
