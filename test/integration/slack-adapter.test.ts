@@ -113,6 +113,35 @@ describe('Slack slash commands', () => {
     });
   });
 
+  it('thinks about at most 4 commands at once; the rest wait their turn and are all answered', async () => {
+    await setup();
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => {
+      release = r;
+    });
+    let running = 0;
+    let most = 0;
+    adapter.onCommand(async (req) => {
+      running++;
+      most = Math.max(most, running);
+      await blocked;
+      running--;
+      return { message: textMessage(`done ${req.conversation.channel}`) };
+    });
+    const channels = Array.from({ length: 10 }, (_, i) => `C${i}`);
+    const acks = await Promise.all(
+      channels.map((channel, i) => command('clusters', { channel, triggerId: `trig-gate-${i}` })),
+    );
+    expect(acks.map((r) => r.status)).toEqual(channels.map(() => 200));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(running).toBe(4);
+    release();
+    await Promise.all(
+      channels.map((c) => fake.waitFor('chat.postMessage', (call) => call.body.channel === c)),
+    );
+    expect(most).toBe(4);
+  });
+
   it('falls back to the response_url where the bot cannot post, and updates through it', async () => {
     await setup();
     fake.answerNext('chat.postMessage', { error: 'channel_not_found' });
