@@ -1,6 +1,6 @@
 /** Builders of the neutral report messages: status, fleet, backups. */
 import { CHECK_NAMES, compareSeverity, type Status, worstStatus } from '../jobs/checks/finding.js';
-import { type BackupSummary, compactFindings, type Posture } from '../jobs/posture.js';
+import { compactFindings, type Posture } from '../jobs/posture.js';
 import { formatDuration } from './duration.js';
 import type { BotMessage, Section } from './message.js';
 
@@ -97,16 +97,25 @@ export function fleetTable(clusters: string[], postures: Map<string, Posture>, n
 
 export function backupsTable(
   cluster: string,
-  backups: BackupSummary[],
+  posture: Pick<Posture, 'backups' | 'backupsError' | 'scannedAt'> | undefined,
   now: Date,
-  opts: { schedule?: string; limit: number; scannedAt?: string; updating?: boolean },
+  opts: { schedule?: string; limit: number; updating?: boolean },
 ): BotMessage {
+  const backups = posture?.backups ?? [];
+  const failed = posture?.backupsError;
   const selected = backups.filter((b) => !opts.schedule || b.schedule === opts.schedule).slice(0, opts.limit);
   const sections: Section[] = [];
-  if (selected.length === 0)
+  if (failed)
+    // A failed read is unknown, never "no backups".
     sections.push({
       type: 'text',
-      text: opts.scannedAt
+      text: `Cannot list ${cluster}'s Velero backups (${failed.reason}): ${failed.message}`,
+      tone: 'unknown',
+    });
+  else if (selected.length === 0)
+    sections.push({
+      type: 'text',
+      text: posture
         ? `No backups${opts.schedule ? ` of schedule ${opts.schedule}` : ''} found.`
         : `${cluster} has not been scanned yet.`,
     });
@@ -124,7 +133,7 @@ export function backupsTable(
       ]),
     });
   const ctx = [
-    opts.scannedAt ? `as of scan ${ago(opts.scannedAt, now)}` : undefined,
+    posture ? `as of scan ${ago(posture.scannedAt, now)}` : undefined,
     opts.updating ? 'scanning now… this message will update' : undefined,
   ];
   if (ctx.some(Boolean)) sections.push({ type: 'context', text: ctx.filter(Boolean).join(' · ') });

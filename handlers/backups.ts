@@ -24,11 +24,7 @@ export const backupsCommand: CommandSpec = {
     const p = await ctx.postures.get(cluster.name);
     const view = { type: 'backups' as const, cluster: cluster.name, schedule, limit };
     return {
-      message: backupsTable(cluster.name, p?.backups ?? [], ctx.clock.now(), {
-        ...view,
-        scannedAt: p?.scannedAt,
-        updating: true,
-      }),
+      message: backupsTable(cluster.name, p, ctx.clock.now(), { ...view, updating: true }),
       afterPost: async (ref) => {
         await ctx.scans.request([cluster.name], {
           update: { ref, view },

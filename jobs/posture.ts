@@ -21,6 +21,8 @@ export interface Posture {
   durationMs: number;
   /** Newest first, capped. */
   backups: BackupSummary[];
+  /** Why the Backups could not be listed (then `backups` is empty but unknown, not "none"). */
+  backupsError?: { reason: string; message: string };
 }
 
 /** Port: where postures live (adapters/store implements it on Redis). */

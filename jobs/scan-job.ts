@@ -60,7 +60,7 @@ export async function renderWaiter(w: UpdateWaiter, postures: PostureStore, now:
   if (w.view.type === 'status')
     return statusReport(w.view.clusters, await postures.getMany(w.view.clusters), now);
   const p = await postures.get(w.view.cluster);
-  return backupsTable(w.view.cluster, p?.backups ?? [], now, { ...w.view, scannedAt: p?.scannedAt });
+  return backupsTable(w.view.cluster, p, now, w.view);
 }
 
 export function createScanProcessor(deps: ScanDeps) {
@@ -81,6 +81,11 @@ export function createScanProcessor(deps: ScanDeps) {
       scannedAt: now.toISOString(),
       durationMs: now.getTime() - started.getTime(),
       backups: summarizeBackups(snapshot),
+      ...(snapshot.backups.ok
+        ? {}
+        : {
+            backupsError: { reason: snapshot.backups.error.reason, message: snapshot.backups.error.message },
+          }),
     };
     // Stored compact (ok runs counted on one line); listeners (alerts, metrics) get every finding.
     await deps.postures.put({ ...posture, findings: compactFindings(findings) });
