@@ -13,8 +13,16 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** `booleanFlags` take no value; every other `--flag` needs one (`--flag v` or `--flag=v`). */
-export function parseArgs(tokens: string[], booleanFlags: string[] = [], usage?: string): ParsedArgs {
+/**
+ * `booleanFlags` take no value; every other `--flag` needs one (`--flag v` or `--flag=v`). With
+ * `knownFlags`, any other flag is refused by name first (not as "needs a value").
+ */
+export function parseArgs(
+  tokens: string[],
+  booleanFlags: string[] = [],
+  usage?: string,
+  knownFlags?: string[],
+): ParsedArgs {
   const out: ParsedArgs = { positionals: [], flags: {} };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -24,6 +32,8 @@ export function parseArgs(tokens: string[], booleanFlags: string[] = [], usage?:
     }
     const eq = t.indexOf('=');
     const name = eq > 0 ? t.slice(2, eq) : t.slice(2);
+    if (knownFlags && !knownFlags.includes(name) && !booleanFlags.includes(name))
+      throw new UserFacingError(`Unknown option --${name}.`, usage);
     if (booleanFlags.includes(name)) {
       out.flags[name] = true;
       continue;

@@ -1,6 +1,6 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
 import { Redis } from 'ioredis';
-import { ShellAdapter } from '../adapters/chat/shell/shell-adapter.js';
+import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
@@ -127,7 +127,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   if (!chatConfigured && role !== 'worker') {
     const stdin = (opts.stdin ?? process.stdin) as NodeJS.ReadableStream & { isTTY?: boolean };
     shell = new ShellAdapter({
-      user: env.DPBOT_SHELL_USER || env.USER || 'operator',
+      user: shellUser(env),
       input: stdin as unknown as import('node:stream').Readable,
       output: (opts.stdout ?? process.stdout) as unknown as import('node:stream').Writable,
       interactive: Boolean(stdin.isTTY),

@@ -64,7 +64,7 @@ export class Router {
     if (!cmd)
       return errorReply(`Unknown command "${name.slice(0, 40)}". Try /dp help.`, '/dp help [command]');
     try {
-      const args = parseArgs(tokens, cmd.booleanFlags, cmd.usage);
+      const args = parseArgs(tokens, cmd.booleanFlags, cmd.usage, cmd.flags ?? []);
       const unknown = Object.keys(args.flags).filter((f) => !(cmd.flags ?? []).includes(f));
       if (unknown.length) throw new UserFacingError(`Unknown option --${unknown[0]}.`, cmd.usage);
       ctx.logger.info({ user: req.user.id, platform: req.platform, command: cmd.name }, 'command');

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import type { SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { FakeKeyVault } from '../test/fakes/key-vault/fake-key-vault.js';
@@ -28,7 +29,7 @@ export async function startDemoFleet(dir = resolve('.dpbot', 'demo')): Promise<D
     demoFleet.map((c) => c.name),
     { unreachable: demoFleet.filter((c) => c.scenario === 'unreachable').map((c) => c.name) },
   );
-  const user = process.env.DPBOT_SHELL_USER || process.env.USER || 'operator';
+  const user = shellUser(process.env);
   const config = {
     defaults: { scanInterval: '5m', alerts: { openAfter: 1 } },
     clusters: demoFleet.map((c) => ({

@@ -235,10 +235,11 @@ function neverSucceeded(
   const created = parseTimestamp(schedule.metadata.creationTimestamp);
   const ageMs = created === undefined ? undefined : ctx.nowMs - created;
   if (ageMs !== undefined && maxAgeMs !== undefined && ageMs <= maxAgeMs) {
+    // DESIGN §6: NeverSucceeded is fail, even for a new schedule; the message says it is new.
     return {
-      status: 'warn',
+      status: 'fail',
       reason: 'NeverSucceeded',
-      text: `schedule ${name} is new (created ${formatDuration(Math.max(0, ageMs))} ago) and has no Completed backup yet; it fails if none completes within ${formatDuration(maxAgeMs)} of creation (${runNow} to make one now)`,
+      text: `schedule ${name} is new (created ${formatDuration(Math.max(0, ageMs))} ago) and has no Completed backup yet, so nothing can be restored; the first is due within ${formatDuration(maxAgeMs)} of creation (${runNow} to make one now)`,
     };
   }
   const tried = backups.length ? `${backups.length} backup(s), none Completed` : 'no backups at all';

@@ -145,7 +145,8 @@ function suspendedOrNotReady(
   if (ready?.status === 'Unknown') {
     return {
       ...base,
-      status: 'warn',
+      // DESIGN §6: GitOpsNotReady is fail; alerts open only after openAfter such scans.
+      status: 'fail',
       reason: 'GitOpsNotReady',
       message: `${kind} ${name} is not Ready yet (Ready=Unknown${why ? `, ${why}` : ''}): a reconcile is in progress or stuck`,
     };

@@ -64,6 +64,8 @@ describe('router and read-only handlers (real Redis, real BullMQ queue)', () => 
     ['status Store_42', /not a valid cluster name/],
     ['status store-99', /Unknown cluster "store-99"\. Known clusters: store-042\./],
     ['status store-042 --colour red', /Unknown option --colour/],
+    ['status store-042 --bogus', /Unknown option --bogus/],
+    ['backups store-042 --verbose --limit 2', /Unknown option --verbose/],
     ['backups store-042 --limit 0', /--limit must be a whole number from 1 to 100/],
     ['backups store-042 --limit', /--limit needs a value/],
   ])('%s → a clear error with usage', async (text, pattern) => {

@@ -2,6 +2,7 @@
  * Terminal chat (Hubot's Shell adapter idea): a `dp> ` prompt on a TTY; with piped input it answers
  * every line in order, waits for the updates those commands started, and resolves `finished` at EOF.
  */
+import { userInfo } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type {
@@ -139,5 +140,15 @@ export class ShellAdapter implements ChatAdapter {
       ),
     );
     this.resolveFinished();
+  }
+}
+
+/** `DPBOT_SHELL_USER`, else the OS user (DESIGN §4) — `$USER` is often unset in containers and CI. */
+export function shellUser(env: NodeJS.ProcessEnv): string {
+  if (env.DPBOT_SHELL_USER) return env.DPBOT_SHELL_USER;
+  try {
+    return userInfo().username || env.USER || 'operator';
+  } catch {
+    return env.USER || 'operator';
   }
 }

@@ -128,12 +128,12 @@ const cases: Case[] = [
     message: /never produced a Completed backup \(no backups at all\)/,
   },
   {
-    given: 'a brand-new schedule (3h old) with no backups yet',
+    given: 'a brand-new schedule (3h old) with no backups yet (DESIGN: NeverSucceeded is fail)',
     schedules: ok(schedule('nightly', { created: ago(3 * H) })),
-    status: 'warn',
+    status: 'fail',
     reason: 'NeverSucceeded',
     message:
-      /is new \(created 3h ago\) and has no Completed backup yet; it fails if none completes within 2d1h/,
+      /is new \(created 3h ago\) and has no Completed backup yet, so nothing can be restored; the first is due within 2d1h/,
   },
   {
     given: 'a schedule with an unreadable creationTimestamp and no backups',

@@ -82,9 +82,9 @@ describe('gitops: one Kustomization against a Ready GitRepository', () => {
       /is not Ready: BuildFailed: kustomize build failed: accumulating resources/,
     ],
     [
-      'Ready=Unknown (reconciling)',
+      'Ready=Unknown (reconciling; DESIGN: GitOpsNotReady is fail)',
       ks('apps', {}, { conditions: ready('Unknown', 'Progressing', 'Reconciliation in progress') }),
-      'warn',
+      'fail',
       'GitOpsNotReady',
       /not Ready yet \(Ready=Unknown, Progressing/,
     ],

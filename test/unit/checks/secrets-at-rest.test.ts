@@ -112,12 +112,12 @@ describe('secrets-at-rest', () => {
       /encrypts other resources but not Secrets/,
     ],
     [
-      'KMS healthy but no Secret transformed yet: cannot confirm',
+      'KMS healthy but no Secret transformed yet (DESIGN: KmsEncryption is ok)',
       file('readyz-kms-v2-ok.txt'),
       file('metrics-no-encryption.txt'),
-      'unknown',
+      'ok',
       'KmsEncryption',
-      /configured and healthy \(kms-providers\), but .*cannot confirm/,
+      /configured and healthy \(kms-providers\); .*the next Secret write will/,
     ],
     [
       '/metrics forbidden',

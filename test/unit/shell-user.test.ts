@@ -1,0 +1,11 @@
+import { userInfo } from 'node:os';
+import { shellUser } from '../../adapters/chat/shell/shell-adapter.js';
+
+describe('shell identity (DPBOT_SHELL_USER, default the OS user)', () => {
+  it('takes DPBOT_SHELL_USER when set', () => {
+    expect(shellUser({ DPBOT_SHELL_USER: 'alice', USER: 'bob' })).toBe('alice');
+  });
+  it('is the OS user otherwise, even where $USER is unset (containers, CI)', () => {
+    expect(shellUser({})).toBe(userInfo().username);
+  });
+});
