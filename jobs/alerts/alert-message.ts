@@ -57,7 +57,9 @@ export function alertCard(s: AlertState, now: Date, phase: CardPhase, snoozedUnt
           .filter(Boolean)
           .join(' · ');
   const summary =
-    phase === 'resolved' ? `${title}: ok again` : `${headline(s)}: ${s.finding.message}`.slice(0, 300);
+    phase === 'resolved'
+      ? `${title}: ${s.kind === 'unknown' ? 'can be checked again' : 'ok again'}`
+      : `${headline(s)}: ${s.finding.message}`.slice(0, 300);
   return {
     kind: 'alert',
     title,
@@ -79,7 +81,9 @@ export function alertReply(s: AlertState, now: Date, what: 'renotify' | 'resolve
   const forHowLong = formatDuration(now.getTime() - Date.parse(s.since));
   const text =
     what === 'resolved'
-      ? `Resolved: ${s.key} is ok again after ${forHowLong}.`
+      ? s.kind === 'unknown'
+        ? `Resolved: ${s.key} can be checked again after ${forHowLong} (its findings are in the status report).`
+        : `Resolved: ${s.key} is ok again after ${forHowLong}.`
       : `Still failing after ${forHowLong}: ${s.finding.reason} — ${s.finding.message}`;
   return {
     kind: 'alert',

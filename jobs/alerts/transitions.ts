@@ -137,8 +137,9 @@ export function decide(alerts: ClusterAlerts, observed: Observed, policy: AlertP
   }
   for (const s of alerts.states.values()) {
     if (observed.failing.has(s.key)) continue;
-    // Not failing, but not seen to be ok either: unknown is never ok, so nothing changes.
-    if (s.kind === 'finding' && observed.unverifiable(s.check, s.finding.resource)) continue;
+    // Not failing, but not seen to be ok either (the check or the whole cluster cannot be read):
+    // unknown is never ok, so nothing changes — for "cannot verify" alerts too.
+    if (observed.unverifiable(s.check, s.kind === 'finding' ? s.finding.resource : undefined)) continue;
     remove.push(s.key);
     if (s.open) notices.push(...resolve(s, now, Boolean(snoozedUntil(s, alerts.checkSnoozes, now))));
   }

@@ -121,6 +121,30 @@ describe('alert transitions', () => {
     expect(ops[1]).toEqual(['post c1: cannot verify protection (cluster unreachable)']);
   });
 
+  it('a "cannot verify" alert stays open when the whole cluster becomes unreachable (never "ok again")', () => {
+    const forbidden = f('backup-location', 'unknown', 'Forbidden');
+    const down = (check: Finding['check']) => f(check, 'unknown', 'ClusterUnreachable');
+    const ops = run([
+      ...[0, 15, 31].map((m) => ({ at: t0 + m * MIN, p: posture(forbidden) })),
+      { at: t0 + 46 * MIN, p: posture(down('backup-location'), down('secret-sync')) },
+    ]);
+    expect(ops[2]).toEqual(['post c1: cannot verify protection (backup-location)']);
+    expect(ops[3]).toEqual([]);
+  });
+
+  it('a "cannot verify" alert that resolves says the check can be read again, not that it is ok', () => {
+    const forbidden = f('backup-location', 'unknown', 'Forbidden');
+    const failing = f('backup-location', 'fail', 'BackupLocationUnavailable', 'velero/default');
+    const ops = run([
+      ...[0, 31].map((m) => ({ at: t0 + m * MIN, p: posture(forbidden) })),
+      { at: t0 + 46 * MIN, p: posture(failing) },
+    ]);
+    expect(ops[2]).toEqual([
+      'edit Resolved — c1: cannot verify protection (backup-location)',
+      'reply Resolved: c1/backup-location/unknown can be checked again after 46m (its findings are in the status report).',
+    ]);
+  });
+
   it('edits when details change and re-notifies in the thread after renotifyAfter', () => {
     const stuck = f('backup-freshness', 'fail', 'BackupFailed', 'velero/nightly');
     const ops = run([
