@@ -18,6 +18,7 @@ import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
 import { RedisSubscriptions } from '../adapters/store/redis-subscriptions.js';
+import { RedisUpdateOrder } from '../adapters/store/redis-update-order.js';
 import { RedisUpdateWaiters } from '../adapters/store/redis-update-waiters.js';
 import { clicks, commands } from '../handlers/index.js';
 import { createActionProcessor } from '../jobs/action-job.js';
@@ -170,6 +171,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         senders,
         undefined,
         createAlertRefRecorder({ store: alertStore, enqueueNotify, clock, logger }),
+        new RedisUpdateOrder(redis, keys),
       ),
       action: createActionProcessor({
         config,

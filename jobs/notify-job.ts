@@ -13,6 +13,8 @@ export type NotifyJobData =
   | { op: 'update'; ref: MessageRef; message: BotMessage };
 export interface NotifyResult {
   ref?: MessageRef;
+  /** The update was dropped: a newer one of the same message had been delivered. */
+  superseded?: boolean;
 }
 
 /** The part of a chat adapter the notify worker uses. */
@@ -33,6 +35,16 @@ export class ChannelPacer {
   }
 }
 
+/**
+ * Keeps updates of one message in order: a 429 (Retry-After) or a retry delays an update, and without
+ * this the delayed older one would land after a newer one (a card left at "running" after "Completed").
+ */
+export interface UpdateOrder {
+  /** True when an update created later than `createdAt` was already delivered to `ref`. */
+  superseded(ref: MessageRef, createdAt: number): Promise<boolean>;
+  delivered(ref: MessageRef, createdAt: number): Promise<void>;
+}
+
 /** Told where an alert card landed, so later edits and thread replies can find it (jobs/alerts). */
 export type AlertSentHook = (delivery: AlertDelivery, ref: MessageRef) => Promise<void>;
 
@@ -40,12 +52,15 @@ export function createNotifyProcessor(
   senders: Partial<Record<Platform, ChatSender>>,
   pacer = new ChannelPacer(),
   onAlertSent?: AlertSentHook,
+  order?: UpdateOrder,
 ) {
   return async (job: Job<NotifyJobData, NotifyResult>, token?: string): Promise<NotifyResult> => {
     const target = job.data.op === 'send' ? job.data.to : job.data.ref;
     const sender = senders[target.platform];
     // The platform may be disabled on this replica (e.g. Slack not configured): fail so it is visible.
     if (!sender) throw new Error(`no ${target.platform} adapter is configured on this worker`);
+    if (job.data.op === 'update' && (await order?.superseded(job.data.ref, job.timestamp)))
+      return { superseded: true };
     await pacer.wait(`${target.platform}:${target.channel}`);
     try {
       if (job.data.op === 'send') {
@@ -57,6 +72,7 @@ export function createNotifyProcessor(
       }
       await sender.update(job.data.ref, job.data.message);
       recordChatSend(target.platform, 'ok');
+      await order?.delivered(job.data.ref, job.timestamp);
       return {};
     } catch (err) {
       recordChatSend(target.platform, err instanceof RateLimitedError ? 'rate_limited' : 'error');
