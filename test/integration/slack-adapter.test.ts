@@ -342,7 +342,7 @@ describe('Slack buttons', () => {
       verbs.push(c.verb);
       return { message: textMessage('Only operators of store-042 can snooze.', 'error'), ephemeral: true };
     });
-    await click('dp:snooze:2', { key: 'store-042/backup-freshness/velero/nightly', for: '1d' });
+    await click('dp:snooze', { key: 'store-042/backup-freshness/velero/nightly', for: '1d' });
     const denial = await fake.waitFor('response_url');
     expect(denial.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(denial.body.text).toBe('Only operators of store-042 can snooze.');

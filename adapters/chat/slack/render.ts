@@ -6,7 +6,6 @@ import { escapeMrkdwn, SLACK_LIMITS as L, truncate } from './slack-limits.js';
 
 type KnownBlock = types.KnownBlock;
 type ActionsBlock = types.ActionsBlock;
-type SlackButton = types.Button;
 
 export interface SlackPayload {
   /** Notification / fallback text. */
@@ -172,25 +171,33 @@ function packLines(
   return parts;
 }
 
-/** `dp:<verb>`; a verb repeated in one message (two snooze durations) gets `dp:<verb>:<n>` (ids must be unique). */
+/**
+ * Every button's action_id is exactly `dp:<verb>`. Slack wants action_ids unique within a block, so a
+ * verb repeated in one message (Snooze 4h, Snooze 1d) starts another actions block.
+ */
 function renderButtons(buttons: Button[]): ActionsBlock[] {
-  const seen = new Map<string, number>();
-  const elements: SlackButton[] = buttons.map((b) => {
-    const n = (seen.get(b.verb) ?? 0) + 1;
-    seen.set(b.verb, n);
+  const blocks: ActionsBlock[] = [];
+  let verbs = new Set<string>();
+  for (const b of buttons) {
     const value = JSON.stringify(b.value);
     // Values carry ids only; a long one is a programming error, not something to truncate silently.
     if (value.length > L.buttonValueChars)
       throw new Error(`button ${b.verb} value exceeds ${L.buttonValueChars} chars`);
-    return {
+    const last = blocks.at(-1);
+    if (!last || verbs.has(b.verb) || last.elements.length >= L.elementsPerActions) {
+      blocks.push({ type: 'actions', elements: [] });
+      verbs = new Set();
+    }
+    verbs.add(b.verb);
+    blocks.at(-1)!.elements.push({
       type: 'button',
-      action_id: n === 1 ? `${ACTION_PREFIX}${b.verb}` : `${ACTION_PREFIX}${b.verb}:${n}`,
+      action_id: `${ACTION_PREFIX}${b.verb}`,
       text: { type: 'plain_text', text: truncate(b.label, L.buttonTextChars), emoji: true },
       value,
       ...(b.style ? { style: b.style } : {}),
-    };
-  });
-  return chunk(elements, L.elementsPerActions).map((els) => ({ type: 'actions', elements: els }));
+    });
+  }
+  return blocks;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -28,10 +28,12 @@ export function slackLimitViolations(payload: SlackPayload): string[] {
       els.forEach((e) => check(e.text.length <= L.textChars, `block ${i}: context text too long`));
     }
     if (block.type === 'actions') {
+      // Slack: an action_id "should be unique among all other action_ids in the containing block".
+      ids.clear();
       const els = block.elements as { action_id: string; value: string; text: { text: string } }[];
       check(els.length <= L.elementsPerActions, `block ${i}: ${els.length} buttons`);
       for (const e of els) {
-        check(/^dp:[a-z]+(:\d+)?$/.test(e.action_id), `block ${i}: action_id ${e.action_id}`);
+        check(/^dp:[a-z]+$/.test(e.action_id), `block ${i}: action_id ${e.action_id}`);
         check(!ids.has(e.action_id), `block ${i}: duplicate action_id ${e.action_id}`);
         ids.add(e.action_id);
         check(e.value.length <= L.buttonValueChars, `block ${i}: button value too long`);
