@@ -142,6 +142,18 @@ describe('Slack slash commands', () => {
     expect(most).toBe(4);
   });
 
+  it('answers through the response_url when chat.postMessage is rate limited (429), so nothing is lost', async () => {
+    await setup();
+    fake.answerNext('chat.postMessage', { status: 429, retryAfterSec: 30 });
+    adapter.onCommand(async () => ({ message: textMessage('the answer') }));
+    const res = await command('clusters');
+    expect(res.status).toBe(200);
+    expect((await fake.waitFor('response_url')).body).toMatchObject({
+      response_type: 'in_channel',
+      text: 'the answer',
+    });
+  });
+
   it('falls back to the response_url where the bot cannot post, and updates through it', async () => {
     await setup();
     fake.answerNext('chat.postMessage', { error: 'channel_not_found' });

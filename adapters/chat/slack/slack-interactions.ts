@@ -244,8 +244,13 @@ export class SlackInteractions {
         await this.d.web.respond(responseUrl, { delete_original: true }).catch(() => undefined);
       return ref;
     } catch (err) {
-      if (!CANNOT_POST_HERE.has(slackErrorCode(err) ?? '')) throw err;
-      // DMs and channels the bot is not in: the command's response_url can still post visibly.
+      // DMs and channels the bot is not in, and a rate-limited or failing chat.postMessage: the command's
+      // response_url (its own limits) can still post visibly, so the answer is never lost.
+      if (!CANNOT_POST_HERE.has(slackErrorCode(err) ?? ''))
+        this.d.logger.warn(
+          { err, channel: to.channel },
+          'chat.postMessage failed; answering through the response_url',
+        );
       await this.d.web.respond(responseUrl, {
         response_type: 'in_channel',
         replace_original: false,
