@@ -45,6 +45,7 @@ export function statusReport(
   now: Date,
   opts: StatusReportOptions = {},
 ): BotMessage {
+  if (clusters.length > DETAILED_CLUSTERS) return fleetStatus(clusters, postures, now, opts);
   const sections: Section[] = [];
   const statuses: Status[] = [];
   for (const name of clusters) {
@@ -78,6 +79,52 @@ export function statusReport(
         ? [{ verb: 'status', label: 'Refresh', value: { cluster: clusters[0] } }]
         : undefined,
   };
+}
+
+/** `/dp status all` lists every finding of up to this many clusters; beyond, only what is not ok. */
+export const DETAILED_CLUSTERS = 5;
+
+const SEVERITY_ORDER: Record<Status, number> = { fail: 0, warn: 1, unknown: 2, ok: 3 };
+
+/**
+ * A fleet's status in one message that stays readable and within chat limits at thousands of clusters:
+ * a table of clusters, worst first, then every finding that is not ok, each naming its cluster. Both
+ * are lists the renderers shorten with an "n more" line, so the worst always stay in view.
+ */
+function fleetStatus(
+  clusters: string[],
+  postures: Map<string, Posture>,
+  now: Date,
+  opts: StatusReportOptions,
+): BotMessage {
+  const statusOf = (c: string) => postures.get(c)?.status ?? 'unknown';
+  const order = clusters
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => SEVERITY_ORDER[statusOf(a.c)] - SEVERITY_ORDER[statusOf(b.c)] || a.i - b.i)
+    .map(({ c }) => c);
+  const rows = order.map((c) => {
+    const p = postures.get(c);
+    return [c, statusOf(c), p ? counts(p) : 'not scanned yet', ago(p?.scannedAt, now)];
+  });
+  const problems = order.flatMap((c) =>
+    (postures.get(c)?.findings ?? [])
+      .filter((f) => f.status !== 'ok')
+      .sort((a, b) => SEVERITY_ORDER[a.status] - SEVERITY_ORDER[b.status])
+      .map((f) => ({ ...f, message: `${c}: ${f.message}` })),
+  );
+  const tone = worstStatus(clusters.map(statusOf));
+  const byStatus = (['fail', 'warn', 'unknown', 'ok'] as Status[])
+    .map((st) => [st, clusters.filter((c) => statusOf(c) === st).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `${n} ${st}`)
+    .join(', ');
+  const sections: Section[] = [
+    { type: 'table', columns: ['cluster', 'status', 'findings', 'last scan'], rows },
+  ];
+  if (problems.length) sections.push({ type: 'findings', findings: problems });
+  if (opts.updating) sections.push({ type: 'context', text: 'scanning now… this message will update' });
+  const title = `${clusters.length} clusters: ${tone}`;
+  return { kind: 'status-report', title, summary: `${title} — ${byStatus}`, tone, sections };
 }
 
 export function fleetTable(clusters: string[], postures: Map<string, Posture>, now: Date): BotMessage {
