@@ -190,9 +190,21 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
     for (const w of workers.workers)
       w.on('failed', (job, err) => {
-        const cluster = (job?.data as { cluster?: string } | undefined)?.cluster;
-        if (w.name === SCAN_QUEUE && cluster) recordScan(cluster, 'error');
-        logger.warn({ err, cluster, jobId: job?.id, queue: w.name }, 'job failed');
+        // scan jobs carry the cluster; preflight jobs their request's; alert notifications their key's.
+        const data = job?.data as
+          | {
+              cluster?: string;
+              proposalId?: string;
+              request?: { cluster?: string };
+              alert?: { key?: string };
+            }
+          | undefined;
+        const cluster = data?.cluster ?? data?.request?.cluster ?? data?.alert?.key?.split('/')[0];
+        if (w.name === SCAN_QUEUE && data?.cluster) recordScan(data.cluster, 'error');
+        logger.warn(
+          { err, cluster, proposalId: data?.proposalId, jobId: job?.id, queue: w.name },
+          'job failed',
+        );
       });
   }
 

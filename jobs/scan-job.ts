@@ -27,7 +27,8 @@ export interface ScanResult {
 
 /** Port: reads a cluster (adapters/kube). Never throws for API failures: they become CollectErrors. */
 export interface SnapshotCollector {
-  collect(cluster: ClusterConfig): Promise<ClusterSnapshot>;
+  /** `log`: the scan job's logger (names the cluster and the job id). */
+  collect(cluster: ClusterConfig, log?: Logger): Promise<ClusterSnapshot>;
 }
 /** Adds data from elsewhere to a snapshot (Key Vault metadata, KEK first-seen times). */
 export interface SnapshotEnricher {
@@ -41,7 +42,8 @@ export interface SnapshotEnricher {
 }
 /** Reacts to a new posture (alert transitions, metrics). */
 export interface PostureListener {
-  onPosture(cluster: ClusterConfig, posture: Posture): Promise<void>;
+  /** `log`: the scan job's logger (names the cluster and the job id). */
+  onPosture(cluster: ClusterConfig, posture: Posture, log?: Logger): Promise<void>;
 }
 
 export interface ScanDeps {
@@ -69,7 +71,7 @@ export function createScanProcessor(deps: ScanDeps) {
     if (!cluster) throw new UnrecoverableError(`unknown cluster ${job.data.cluster}`);
     const log = deps.logger.child({ cluster: cluster.name, jobId: job.id, queue: SCAN_QUEUE });
     const started = deps.clock.now();
-    const snapshot = await deps.collector.collect(cluster);
+    const snapshot = await deps.collector.collect(cluster, log);
     const fresh = job.data.trigger === 'command';
     for (const e of deps.enrichers ?? []) await e.enrich(cluster, snapshot, started, { fresh });
     const now = deps.clock.now();
@@ -91,7 +93,7 @@ export function createScanProcessor(deps: ScanDeps) {
     await deps.postures.put({ ...posture, findings: compactFindings(findings) });
     for (const l of deps.listeners ?? []) {
       try {
-        await l.onPosture(cluster, posture);
+        await l.onPosture(cluster, posture, log);
       } catch (err) {
         log.error({ err }, 'while handling the new posture');
       }

@@ -51,7 +51,7 @@ export class KubeSnapshotCollector {
 
   constructor(private readonly options: KubeSnapshotCollectorOptions = {}) {}
 
-  async collect(cluster: ClusterConfig): Promise<ClusterSnapshot> {
+  async collect(cluster: ClusterConfig, log?: CollectorLogger): Promise<ClusterSnapshot> {
     const veleroNamespace = cluster.checks.backups.veleroNamespace;
     const now = this.options.now ?? (() => new Date());
     let client: KubeClient;
@@ -128,7 +128,7 @@ export class KubeSnapshotCollector {
       metrics,
     };
     if (errors.length > 0)
-      this.options.logger?.debug({ cluster: cluster.name, errors }, 'some Kubernetes reads failed');
+      (log ?? this.options.logger)?.debug({ cluster: cluster.name, errors }, 'some Kubernetes reads failed');
     if (errors.length === 13 && errors.every((e) => e.reason === 'ClusterUnreachable'))
       snapshot.unreachable = errors[0];
     return snapshot;

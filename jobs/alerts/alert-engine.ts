@@ -43,7 +43,7 @@ export async function alertTargets(
 export class AlertEngine implements PostureListener {
   constructor(private readonly deps: AlertEngineDeps) {}
 
-  async onPosture(cluster: ClusterConfig, posture: Posture): Promise<void> {
+  async onPosture(cluster: ClusterConfig, posture: Posture, log?: Logger): Promise<void> {
     const now = this.deps.clock.now();
     const observed = observe(posture);
     const policy = {
@@ -64,6 +64,9 @@ export class AlertEngine implements PostureListener {
     // next scan) but never doubles one; job ids derived from the transition dedupe repeats.
     for (const n of notices) await this.deps.enqueueNotify(n.data, n.jobId);
     if (notices.length)
-      this.deps.logger.info({ cluster: cluster.name, notices: notices.length }, 'alert notifications queued');
+      (log ?? this.deps.logger).info(
+        { cluster: cluster.name, notices: notices.length },
+        'alert notifications queued',
+      );
   }
 }

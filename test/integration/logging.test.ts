@@ -47,6 +47,11 @@ describe('structured logs', () => {
     await h.scan('store-stale', 'logging-scan-1');
     const jobLines = records().filter((r) => r.jobId === 'logging-scan-1');
     expect(jobLines.map((r) => r.msg)).toContain('scan finished');
+    // The collector's and the alert engine's lines are written with the job's logger too.
+    expect(jobLines.map((r) => r.msg)).toContain('some Kubernetes reads failed');
+    // Any line naming the cluster (this scan, or a scheduled one meanwhile) names its job.
+    for (const r of records().filter((x) => x.cluster === 'store-stale'))
+      expect([r.msg, typeof r.jobId]).toEqual([r.msg, 'string']);
     for (const r of jobLines)
       expect(r).toMatchObject({ cluster: 'store-stale', queue: 'scan', app: 'dpbot' });
     // Lines that name a job always name its cluster.
