@@ -36,3 +36,15 @@ test('icons exist at the sizes Teams requires (color 192×192, outline 32×32)',
   expect(pngSize(manifest.icons.color)).toEqual({ width: 192, height: 192 });
   expect(pngSize(manifest.icons.outline)).toEqual({ width: 32, height: 32 });
 });
+
+test('`dp status` without a mention reaches the bot in channels and group chats (RSC), bound to the bot id', () => {
+  const rsc = manifest.authorization.permissions.resourceSpecific.map((p: { name: string; type: string }) => p);
+  expect(rsc).toEqual(
+    expect.arrayContaining([
+      { name: 'ChannelMessage.Read.Group', type: 'Application' },
+      { name: 'ChatMessage.Read.Chat', type: 'Application' },
+    ]),
+  );
+  // RSC needs webApplicationInfo: the same app id as the bot.
+  expect(manifest.webApplicationInfo.id).toBe(manifest.bots[0].botId);
+});
