@@ -38,7 +38,9 @@ test('icons exist at the sizes Teams requires (color 192×192, outline 32×32)',
 });
 
 test('`dp status` without a mention reaches the bot in channels and group chats (RSC), bound to the bot id', () => {
-  const rsc = manifest.authorization.permissions.resourceSpecific.map((p: { name: string; type: string }) => p);
+  const rsc = manifest.authorization.permissions.resourceSpecific.map(
+    (p: { name: string; type: string }) => p,
+  );
   expect(rsc).toEqual(
     expect.arrayContaining([
       { name: 'ChannelMessage.Read.Group', type: 'Application' },
