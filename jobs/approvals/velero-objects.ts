@@ -2,7 +2,8 @@
  * Builders of the exact Velero objects dpbot creates. Only fields of the real CRDs; never `status`.
  * `--from-schedule` follows Velero's BackupBuilder.FromSchedule: the spec is the schedule's template,
  * labels are the template's metadata labels (else the schedule's labels) plus `velero.io/schedule-name`,
- * and the schedule's annotations are copied.
+ * the schedule's annotations are copied, and with `spec.useOwnerReferencesInBackup` the Backup is owned
+ * by the Schedule (a controller owner reference, as Velero sets it).
  */
 import type { Schedule } from '../checks/snapshot.js';
 import { PROPOSAL_LABEL, type VeleroAction } from './proposal.js';
@@ -63,9 +64,24 @@ export function backupFromScheduleAction(t: Target, schedule: Schedule, ttl?: st
     object: {
       apiVersion: 'velero.io/v1',
       kind: 'Backup',
-      metadata: meta(t, labels, schedule.metadata.annotations),
+      metadata: { ...meta(t, labels, schedule.metadata.annotations), ...ownedBy(schedule) },
       spec: template,
     },
+  };
+}
+
+function ownedBy(schedule: Schedule) {
+  if (schedule.spec?.useOwnerReferencesInBackup !== true || !schedule.metadata.uid) return {};
+  return {
+    ownerReferences: [
+      {
+        apiVersion: 'velero.io/v1',
+        kind: 'Schedule',
+        name: schedule.metadata.name,
+        uid: schedule.metadata.uid,
+        controller: true,
+      },
+    ],
   };
 }
 

@@ -8,6 +8,7 @@ import type { UnknownReason } from './finding.js';
 export interface ObjectMeta {
   name: string;
   namespace?: string;
+  uid?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   creationTimestamp?: string;

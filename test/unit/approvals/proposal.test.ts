@@ -77,11 +77,27 @@ describe('velero objects', () => {
       ttl: '48h0m0s',
       metadata: { labels: { tier: 'gold' } },
     });
+    expect(a.object.metadata).not.toHaveProperty('ownerReferences');
     const plain = backupFromScheduleAction(target, schedule('nightly', { labels: { team: 'pos' } }));
     expect((plain.object.metadata as { labels: object }).labels).toEqual({
       team: 'pos',
       'velero.io/schedule-name': 'nightly',
       'dpbot.io/proposal': 'abcdefghij',
     });
+  });
+
+  it('from a schedule with useOwnerReferencesInBackup: owned by the Schedule, as Velero does', () => {
+    const s = schedule('nightly', { spec: { useOwnerReferencesInBackup: true, template: {} } });
+    s.metadata.uid = '6f1c2d3e-0000-4000-8000-000000000001';
+    const a = backupFromScheduleAction(target, s);
+    expect((a.object.metadata as { ownerReferences: unknown }).ownerReferences).toEqual([
+      {
+        apiVersion: 'velero.io/v1',
+        kind: 'Schedule',
+        name: 'nightly',
+        uid: '6f1c2d3e-0000-4000-8000-000000000001',
+        controller: true,
+      },
+    ]);
   });
 });
