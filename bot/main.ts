@@ -13,6 +13,7 @@ import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import { Keys } from '../adapters/store/keys.js';
 import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
+import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
@@ -169,7 +170,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       }),
       notify: createNotifyProcessor(
         senders,
-        undefined,
+        new RedisChannelPacer(redis, keys),
         createAlertRefRecorder({ store: alertStore, enqueueNotify, clock, logger }),
         new RedisUpdateOrder(redis, keys),
       ),

@@ -23,8 +23,13 @@ export interface ChatSender {
   update(ref: MessageRef, message: BotMessage): Promise<void>;
 }
 
-/** Spaces sends to one channel about `intervalMs` apart (in-process: one per worker). */
-export class ChannelPacer {
+/** Spaces sends to one channel about `intervalMs` apart. */
+export interface Pacer {
+  wait(channel: string): Promise<void>;
+}
+
+/** In-process pacing (tests, a single worker); production paces through Redis (RedisChannelPacer). */
+export class ChannelPacer implements Pacer {
   private readonly next = new Map<string, number>();
   constructor(private readonly intervalMs = 1000) {}
   async wait(channel: string): Promise<void> {
@@ -50,7 +55,7 @@ export type AlertSentHook = (delivery: AlertDelivery, ref: MessageRef) => Promis
 
 export function createNotifyProcessor(
   senders: Partial<Record<Platform, ChatSender>>,
-  pacer = new ChannelPacer(),
+  pacer: Pacer = new ChannelPacer(),
   onAlertSent?: AlertSentHook,
   order?: UpdateOrder,
 ) {
