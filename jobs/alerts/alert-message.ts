@@ -66,7 +66,10 @@ export function alertCard(s: AlertState, now: Date, phase: CardPhase, snoozedUnt
     summary,
     tone: phase === 'resolved' ? 'ok' : s.kind === 'unknown' ? 'unknown' : s.finding.status,
     sections: [
-      { type: 'findings', findings: [s.finding] },
+      // Resolved: what it was, without the failing line's ❌ (the card now reads as resolved).
+      phase === 'resolved'
+        ? { type: 'text', text: `Was ${s.finding.status}: ${s.finding.reason} — ${s.finding.message}` }
+        : { type: 'findings', findings: [s.finding] },
       { type: 'context', text: context },
     ],
     buttons:
