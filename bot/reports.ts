@@ -84,7 +84,11 @@ export function statusReport(
 /** `/dp status all` lists every finding of up to this many clusters; beyond, only what is not ok. */
 export const DETAILED_CLUSTERS = 5;
 
-const SEVERITY_ORDER: Record<Status, number> = { fail: 0, warn: 1, unknown: 2, ok: 3 };
+/** One fleet-table row: cluster, status, finding counts, age of the last scan. */
+function fleetRow(c: string, postures: Map<string, Posture>, now: Date): string[] {
+  const p = postures.get(c);
+  return [c, p?.status ?? 'unknown', p ? counts(p) : 'not scanned yet', ago(p?.scannedAt, now)];
+}
 
 /**
  * A fleet's status in one message that stays readable and within chat limits at thousands of clusters:
@@ -100,16 +104,13 @@ function fleetStatus(
   const statusOf = (c: string) => postures.get(c)?.status ?? 'unknown';
   const order = clusters
     .map((c, i) => ({ c, i }))
-    .sort((a, b) => SEVERITY_ORDER[statusOf(a.c)] - SEVERITY_ORDER[statusOf(b.c)] || a.i - b.i)
+    .sort((a, b) => compareSeverity(statusOf(b.c), statusOf(a.c)) || a.i - b.i)
     .map(({ c }) => c);
-  const rows = order.map((c) => {
-    const p = postures.get(c);
-    return [c, statusOf(c), p ? counts(p) : 'not scanned yet', ago(p?.scannedAt, now)];
-  });
+  const rows = order.map((c) => fleetRow(c, postures, now));
   const problems = order.flatMap((c) =>
     (postures.get(c)?.findings ?? [])
       .filter((f) => f.status !== 'ok')
-      .sort((a, b) => SEVERITY_ORDER[a.status] - SEVERITY_ORDER[b.status])
+      .sort((a, b) => compareSeverity(b.status, a.status))
       .map((f) => ({ ...f, message: `${c}: ${f.message}` })),
   );
   const tone = worstStatus(clusters.map(statusOf));
@@ -128,10 +129,7 @@ function fleetStatus(
 }
 
 export function fleetTable(clusters: string[], postures: Map<string, Posture>, now: Date): BotMessage {
-  const rows = clusters.map((c) => {
-    const p = postures.get(c);
-    return [c, p?.status ?? 'unknown', p ? counts(p) : 'not scanned yet', ago(p?.scannedAt, now)];
-  });
+  const rows = clusters.map((c) => fleetRow(c, postures, now));
   const tone = worstStatus(clusters.map((c) => postures.get(c)?.status ?? 'unknown'));
   return {
     kind: 'fleet',
