@@ -61,9 +61,10 @@ describe('/dp status end to end (shell → queue → fake cluster → update)', 
   });
 
   it('answers every piped line, waits for the scans, and reports each scenario with its reason', async () => {
-    stdin.end('/dp status all\n');
+    stdin.end('/dp status all\n/dp backups store-044\n');
     await bot.shell!.finished;
-    const [first, updated] = out.split('(update of reply #1)');
+    const [all, backups] = out.split('(update of reply #2)');
+    const [first, updated] = all.split('(update of reply #1)');
     expect(first).toContain('store-042: not scanned yet');
     expect(updated).toBeDefined();
     const block = (name: string) =>
@@ -80,5 +81,8 @@ describe('/dp status end to end (shell → queue → fake cluster → update)', 
     expect(block('store-044')).toMatch(
       /unknown\s+backup-freshness\s+Forbidden .*list velero\.io backups in namespace velero/,
     );
+    // /dp backups after that scan: the failed read is said, never "No backups found".
+    expect(backups).toMatch(/Cannot list store-044's Velero backups \(Forbidden\)/);
+    expect(backups).not.toMatch(/No backups/);
   });
 });
