@@ -34,7 +34,7 @@ export interface KeyVaultEnricherOptions {
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 
 export class KeyVaultEnricher implements SnapshotEnricher {
-  /** By vault URL: the listing in flight or done at `at` (ms). */
+  /** By vault name and URL: the listing in flight, or done, started at `at` (ms). */
   private readonly recent = new Map<string, { at: number; listing: Promise<Listed<KeyVaultSecretMeta>> }>();
 
   constructor(
