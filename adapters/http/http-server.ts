@@ -1,6 +1,7 @@
 /** The one HTTP server on PORT: Slack, Teams, health and metrics mount their routes here. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AfterAcks } from './after-acks.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 export type RouteErrorLogger = (err: unknown, route: string) => void;
@@ -8,6 +9,8 @@ export type RouteErrorLogger = (err: unknown, route: string) => void;
 export class HttpServer {
   private readonly routes = new Map<string, RouteHandler>();
   private server?: Server;
+  /** Answers wait behind the acks of deliveries still arriving (see after-acks.ts). */
+  readonly afterAcks = new AfterAcks();
 
   constructor(private readonly onError: RouteErrorLogger = () => {}) {}
 
@@ -17,7 +20,11 @@ export class HttpServer {
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    this.server = createServer((req, res) => void this.dispatch(req, res));
+    this.server = createServer((req, res) => {
+      this.afterAcks.arrived();
+      void this.dispatch(req, res);
+    });
+    this.server.on('connection', () => this.afterAcks.arrived());
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, host, () => resolve());

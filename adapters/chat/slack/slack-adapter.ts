@@ -12,6 +12,7 @@ import type {
   MessageRef,
 } from '../../../bot/chat-port.js';
 import type { BotMessage } from '../../../bot/message.js';
+import { AfterAcks } from '../../http/after-acks.js';
 import { proxyTransport } from './proxy-fetch.js';
 import { renderSlack } from './render.js';
 import { fastAckRoute } from './slack-fast-ack.js';
@@ -65,7 +66,13 @@ export class SlackAdapter implements ChatAdapter {
       options.http.route(
         'POST',
         SLACK_EVENTS_PATH,
-        fastAckRoute({ signingSecret: options.signingSecret, receiver, app: this.app, logger }),
+        fastAckRoute({
+          signingSecret: options.signingSecret,
+          receiver,
+          app: this.app,
+          logger,
+          afterAcks: options.http.afterAcks,
+        }),
       );
     }
     this.web = new SlackWeb(this.app.client, proxy?.fetch);
@@ -82,6 +89,8 @@ export class SlackAdapter implements ChatAdapter {
       ackBudgetMs: options.ackBudgetMs ?? 2000,
       dedupeTtlMs: options.dedupeTtlMs ?? 3_600_000,
       commandListener: () => this.commandListener,
+      // Socket Mode has no HTTP deliveries to wait for: one answer per turn, as over HTTP when quiet.
+      afterAcks: options.http?.afterAcks ?? new AfterAcks(),
       clickListener: () => this.clickListener,
     });
     this.app.command(options.command ?? '/dp', (args) => interactions.command(args));

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, type HTTPReceiver, HTTPModuleFunctions as http, isValidSlackRequest } from '@slack/bolt';
+import type { AfterAcks } from '../../http/after-acks.js';
 import type { SlackLogger } from './slack-options.js';
 
 export interface FastAckOptions {
@@ -17,6 +18,8 @@ export interface FastAckOptions {
   receiver: HTTPReceiver;
   app: App;
   logger: SlackLogger;
+  /** Where the command's work waits for the acks of deliveries still arriving. */
+  afterAcks: AfterAcks;
   bodyLimit?: number;
 }
 
@@ -45,8 +48,8 @@ export function fastAckRoute(o: FastAckOptions) {
       return;
     }
     http.buildNoBodyResponse(res, 200);
-    // The command's work starts on a later turn, after the I/O already waiting (other deliveries' acks).
-    await new Promise((resolve) => setImmediate(resolve));
+    // The command's work starts on a later turn, once the deliveries still arriving have their acks.
+    await o.afterAcks.turn();
     o.app
       .processEvent({
         body: command,

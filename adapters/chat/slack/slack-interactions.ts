@@ -22,6 +22,7 @@ import type {
 import { newErrorId, UserFacingError } from '../../../bot/errors.js';
 import type { ButtonVerb } from '../../../bot/message.js';
 import { textMessage } from '../../../bot/message.js';
+import type { AfterAcks } from '../../http/after-acks.js';
 import { ACTION_PREFIX, renderSlack } from './render.js';
 import type { SlackIdentityResolver } from './slack-identity.js';
 import type { DeliveryDeduper, SlackLogger } from './slack-options.js';
@@ -37,6 +38,8 @@ export interface SlackInteractionDeps {
   ackBudgetMs: number;
   dedupeTtlMs: number;
   commandListener: () => CommandListener | undefined;
+  /** Where answers wait for the acks of deliveries still arriving (the HTTP server's; see after-acks.ts). */
+  afterAcks: AfterAcks;
   clickListener: () => ClickListener | undefined;
 }
 
@@ -49,10 +52,13 @@ export class SlackInteractions {
    * Commands thinking at once (router, Redis reads, rendering), after their acks. Node accepts one new
    * connection per event-loop turn (libuv ≥ 1.45), so every turn spent on answers delays the next
    * delivery's ack: with 50 answers at once a burst's acks took ~1 s, with 4 the later ones ~100 ms.
+   * The next holder starts only once deliveries still arriving have been acked (AfterAcks).
    */
-  private readonly gate = new Gate(4);
+  private readonly gate: Gate;
 
-  constructor(private readonly d: SlackInteractionDeps) {}
+  constructor(private readonly d: SlackInteractionDeps) {
+    this.gate = new Gate(4, () => d.afterAcks.turn());
+  }
 
   async command({ command, ack }: CommandArgs): Promise<void> {
     // Ack first, before any work: under a burst of commands during a fleet scan, every millisecond
@@ -308,7 +314,10 @@ export class SlackInteractions {
 class Gate {
   private held = 0;
   private readonly waiting: Array<() => void> = [];
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly nextTurn: () => Promise<void>,
+  ) {}
   acquire(): Promise<void> {
     if (this.held < this.limit) {
       this.held++;
@@ -318,8 +327,8 @@ class Gate {
   }
   release(): void {
     const next = this.waiting.shift();
-    // The next holder starts on a later turn of the event loop, after pending I/O (new deliveries to ack).
-    if (next) setImmediate(next);
+    // The next holder starts on a later turn of the event loop, after new deliveries have their acks.
+    if (next) void this.nextTurn().then(next);
     else this.held--;
   }
 }
