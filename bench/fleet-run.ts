@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -51,6 +52,22 @@ export interface FleetRunResult {
   tlsConnections: number;
   errors: number;
   slash?: SlashResult;
+}
+
+/** Polls a readiness endpoint (node:http, as the kubelet's probe: one GET, no keep-alive) until 200. */
+async function untilReady(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await new Promise<number>((resolve) =>
+      get(url, { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', () => resolve(0)),
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs} ms (last ${status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const SIGNING_SECRET = 'bench-signing-secret';
@@ -140,6 +157,8 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
       o.webNodeArgs,
     );
     webPort = (await web.request<{ httpPort: number }>('start')).httpPort;
+    // As in deploy/base/deployment-web.yaml: the Service sends traffic once the readiness probe passes.
+    await untilReady(`http://127.0.0.1:${webPort}/readyz`);
   }
 
   const before = await worker.request<Usage>('usage');
