@@ -10,7 +10,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRedisServer } from '../adapters/store/redis-launcher.js';
-import { type FleetRunResult, fleetRun } from './fleet-run.js';
+import { type FleetRunResult, fleetRun, type PassResult } from './fleet-run.js';
 import { findKubectl, type KubectlResult, kubectlBaseline } from './kubectl-run.js';
 import { fmt, percentile, table } from './stats.js';
 
@@ -90,8 +90,23 @@ async function main(): Promise<void> {
   mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(
     values.out,
-    `${JSON.stringify({ machine, latencyMs, runs: runs.map(({ scanMs, slash, ...r }) => ({ ...r, scanP50: percentile(scanMs, 50), scanP99: percentile(scanMs, 99), slash: slash && { ...slash, waitFresh: undefined } })), kubectl }, null, 2)}\n`,
+    `${JSON.stringify({ machine, latencyMs, runs: runs.map(forJson), kubectl }, null, 2)}\n`,
   );
+}
+
+function forJson({ scanMs, withChat, ...r }: FleetRunResult) {
+  const chat = withChat && (({ scanMs: chatScans, slash, ...c }) => c)(withChat);
+  return {
+    ...r,
+    scanP50: percentile(scanMs, 50),
+    scanP99: percentile(scanMs, 99),
+    withChat: withChat && {
+      ...chat,
+      scanP50: percentile(withChat.scanMs, 50),
+      scanP99: percentile(withChat.scanMs, 99),
+      slash: { ...withChat.slash, waitFresh: undefined },
+    },
+  };
 }
 
 /** dpbot runs compiled in production (Dockerfile: `node dist/bot/cli.js`), so it is measured that way. */
@@ -106,18 +121,31 @@ function compile(): { dir: string; ext: '.js' } {
 
 function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, machine: object): string {
   const base = runs[0];
-  const rows = runs.map((r) => [
-    String(r.clusters),
+  const row = (
+    label: string,
+    clusters: number,
+    r: PassResult,
+    idle: string,
+    startup: string,
+    errors: string,
+  ) => [
+    label,
     fmt(r.wallMs / 1000, 1),
-    fmt(r.clusters / (r.wallMs / 1000), 1),
+    fmt(clusters / (r.wallMs / 1000), 1),
     fmt(percentile(r.scanMs, 50)),
     fmt(percentile(r.scanMs, 99)),
-    fmt(r.cpuMs / r.clusters, 1),
+    fmt(r.cpuMs / clusters, 1),
     fmt(r.peakRssMb),
-    fmt(r.idleRssMb),
-    `${fmt(r.wallMs / base.wallMs, 2)}× for ${fmt(r.clusters / base.clusters, 1)}×`,
-    fmt(r.startupMs / 1000, 1),
-    String(r.errors),
+    idle,
+    `${fmt(r.wallMs / base.wallMs, 2)}× for ${fmt(clusters / base.clusters, 1)}×`,
+    startup,
+    errors,
+  ];
+  const rows = runs.flatMap((r) => [
+    row(String(r.clusters), r.clusters, r, fmt(r.idleRssMb), fmt(r.startupMs / 1000, 1), String(r.errors)),
+    ...(r.withChat
+      ? [row(`${r.clusters} + ${r.withChat.slash.sent} /dp status`, r.clusters, r.withChat, '', '', '')]
+      : []),
   ]);
   const out = [
     `Machine: ${JSON.stringify(machine)}; API latency ${latencyMs} ms per request`,
@@ -139,7 +167,7 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
       rows,
     ),
   ];
-  const s = runs.find((r) => r.slash)?.slash;
+  const s = runs.find((r) => r.withChat)?.withChat?.slash;
   if (s)
     out.push(
       '',
