@@ -8,6 +8,8 @@
  * in the last `quietMs` (a connection still in the listen backlog is accepted in the next turn, so a turn
  * without one means the backlog is empty; the time bound covers a loop spinning faster than clients
  * connect), or when the piece has waited `maxWaitMs` (a steady stream must not starve the answers).
+ * While pieces wait, the loop checks once per turn (setImmediate) instead of sleeping in its poll: a short
+ * spin, over once the deliveries stop or the oldest piece has waited `maxWaitMs`.
  */
 export class AfterAcks {
   private lastArrival = Number.NEGATIVE_INFINITY;
