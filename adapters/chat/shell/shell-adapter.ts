@@ -33,6 +33,8 @@ export class ShellAdapter implements ChatAdapter {
   private seq = 0;
   private readonly pending = new Map<string, () => void>();
   private chain: Promise<void> = Promise.resolve();
+  /** The reader of the output went away (`npm run demo | head`). */
+  private outputClosed = false;
   private resolveFinished!: () => void;
   /** Resolves when input ended and every awaited update was printed (or timed out). */
   readonly finished = new Promise<void>((r) => {
@@ -49,6 +51,15 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   async start(): Promise<void> {
+    // A reader that goes away ends the session quietly, as Unix tools do, instead of crashing on EPIPE.
+    this.opts.output.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      this.outputClosed = true;
+      for (const resolve of this.pending.values()) resolve();
+      this.pending.clear();
+      this.rl?.close();
+      this.resolveFinished();
+    });
     this.rl = createInterface({ input: this.opts.input, terminal: false });
     this.rl.on('line', (line) => {
       this.chain = this.chain.then(() => this.handleLine(line));
@@ -78,14 +89,16 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private print(message: BotMessage, header?: string): void {
+    if (this.outputClosed) return;
     this.opts.output.write(`${header ? `${header}\n` : ''}${renderText(message)}\n\n`);
   }
 
   private prompt(): void {
-    if (this.opts.interactive) this.opts.output.write('dp> ');
+    if (this.opts.interactive && !this.outputClosed) this.opts.output.write('dp> ');
   }
 
   private async handleLine(line: string): Promise<void> {
+    if (this.outputClosed) return;
     const text = line.trim();
     if (!text || text.startsWith('#')) return this.prompt();
     if (text === 'exit' || text === 'quit') {
@@ -113,9 +126,10 @@ export class ShellAdapter implements ChatAdapter {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((r) => {
       timer = setTimeout(() => {
-        this.opts.output.write(
-          `(no update of reply #${id} within ${(this.opts.updateTimeoutMs ?? 120_000) / 1000}s)\n`,
-        );
+        if (!this.outputClosed)
+          this.opts.output.write(
+            `(no update of reply #${id} within ${(this.opts.updateTimeoutMs ?? 120_000) / 1000}s)\n`,
+          );
         this.pending.delete(id);
         r();
       }, this.opts.updateTimeoutMs ?? 120_000);
