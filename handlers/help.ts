@@ -16,7 +16,7 @@ export function createHelpCommand(all: () => CommandSpec[]): CommandSpec {
           ephemeral: true,
           message: {
             kind: 'help',
-            title: cmd.usage,
+            title: `/dp ${cmd.name}`,
             summary: `${cmd.usage} — ${cmd.summary}`,
             tone: 'info',
             sections: [

@@ -136,6 +136,9 @@ describe('router and read-only handlers (real Redis, real BullMQ queue)', () => 
 
   it('help lists every command and explains one', async () => {
     expect(textOf(await ask('help'))).toContain('/dp backups <cluster> [--schedule S] [--limit N]');
-    expect(textOf(await ask('help status'))).toContain('/dp status <cluster>|all [--refresh]');
+    const one = await ask('help status');
+    expect(textOf(one)).toContain('/dp status <cluster>|all [--refresh]');
+    // The usage is in the body; the title names the command (it used to repeat the usage above it).
+    expect(one.message.title).toBe('/dp status');
   });
 });
