@@ -1,10 +1,15 @@
 /**
  * Loopback fake of the Slack Web API and of `response_url` endpoints. It records every call, answers
  * like Slack (ok/error JSON, 429 with Retry-After) and lets a test await a call instead of sleeping.
+ * It also plays Slack's side of Socket Mode: `apps.connections.open` hands out a `ws://` URL on the same
+ * server, a new connection gets `{"type":"hello"}`, and `deliver` sends an envelope and resolves with
+ * the client's acknowledgement (`{"envelope_id", "payload"}`).
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface RecordedCall {
   /** Web API method (`chat.postMessage`) or `response_url`. */
@@ -26,6 +31,14 @@ export interface ScriptedAnswer {
 
 type Waiter = { match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void };
 
+/** A Socket Mode acknowledgement as the client sends it. */
+export interface SocketAck {
+  envelope_id: string;
+  payload?: Record<string, unknown>;
+}
+
+const SOCKET_PATH = '/link';
+
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   /** usergroup id → member user ids, for `usergroups.users.list`. */
@@ -35,10 +48,18 @@ export class FakeSlackApi {
   private server?: Server;
   private base = '';
   private seq = 100;
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private socket?: WebSocket;
+  private socketWaiters: Array<(ws: WebSocket) => void> = [];
+  private readonly acks = new Map<string, (ack: SocketAck) => void>();
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       void this.handle(req).then(({ status, headers, body }) => res.writeHead(status, headers).end(body));
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      if ((req.url ?? '').split('?')[0] !== SOCKET_PATH) return socket.destroy();
+      this.sockets.handleUpgrade(req, socket, head, (ws) => this.connected(ws));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -47,10 +68,40 @@ export class FakeSlackApi {
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    for (const ws of this.sockets.clients) ws.terminate();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  }
+
+  /** Sends a Socket Mode envelope (`slash_commands`, `interactive`, `events_api`); resolves with its ack. */
+  async deliver(type: string, payload: Record<string, unknown>): Promise<SocketAck> {
+    const ws = this.socket ?? (await new Promise<WebSocket>((r) => this.socketWaiters.push(r)));
+    const envelopeId = randomUUID();
+    const acked = new Promise<SocketAck>((resolve) => this.acks.set(envelopeId, resolve));
+    ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: false }));
+    return acked;
+  }
+
+  /** Resolves once the client has closed its Socket Mode connection (the close handshake is done). */
+  async socketClosed(): Promise<void> {
+    const ws = this.socket;
+    if (ws && ws.readyState !== ws.CLOSED) await new Promise((r) => ws.once('close', r));
+  }
+
+  private connected(ws: WebSocket): void {
+    this.socket = ws;
+    ws.on('message', (data) => {
+      const ack = JSON.parse(data.toString()) as SocketAck;
+      this.acks.get(ack.envelope_id)?.(ack);
+      this.acks.delete(ack.envelope_id);
+    });
+    ws.on('close', () => {
+      if (this.socket === ws) this.socket = undefined;
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
+    for (const w of this.socketWaiters.splice(0)) w(ws);
   }
 
   /** Web API base for `slackApiUrl`. */
@@ -120,6 +171,8 @@ export class FakeSlackApi {
 
   private answer(method: string, body: Record<string, unknown>): object {
     switch (method) {
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.base.replace(/^http/, 'ws')}${SOCKET_PATH}` };
       case 'auth.test':
         return { ok: true, team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT', team: 'test', user: 'dpbot' };
       case 'chat.postMessage':

@@ -50,7 +50,12 @@ export interface CommandFields {
 
 /** A `/dp` slash command body, with the fields Slack sends. */
 export function slashCommandBody(f: CommandFields): string {
-  return stringify({
+  return stringify(slashCommandPayload(f));
+}
+
+/** The same fields as an object: the payload of a Socket Mode `slash_commands` envelope. */
+export function slashCommandPayload(f: CommandFields): Record<string, string> {
+  return {
     token: 'deprecated-verification-token',
     team_id: f.team ?? 'T1',
     team_domain: 'acme',
@@ -64,7 +69,7 @@ export function slashCommandBody(f: CommandFields): string {
     is_enterprise_install: 'false',
     response_url: f.responseUrl,
     trigger_id: f.triggerId ?? `${Date.now()}.1.${randomBytes(8).toString('hex')}`,
-  });
+  };
 }
 
 export interface ClickFields {
@@ -80,10 +85,15 @@ export interface ClickFields {
 
 /** A `block_actions` interactivity payload (form field `payload`), as Slack posts it. */
 export function blockActionsBody(f: ClickFields): string {
+  return stringify({ payload: JSON.stringify(blockActionsPayload(f)) });
+}
+
+/** The payload itself: what a Socket Mode `interactive` envelope carries. */
+export function blockActionsPayload(f: ClickFields): Record<string, unknown> {
   const team = f.team ?? 'T1';
   const channel = f.channel ?? 'C1';
   const ts = f.messageTs ?? '1700000000.000100';
-  const payload = {
+  return {
     type: 'block_actions',
     user: { id: f.user ?? 'U3', username: 'bob', name: 'bob', team_id: team },
     api_app_id: 'A1',
@@ -107,12 +117,21 @@ export function blockActionsBody(f: ClickFields): string {
       },
     ],
   };
-  return stringify({ payload: JSON.stringify(payload) });
 }
 
 /** An Events API `app_mention` callback (JSON body). */
 export function appMentionBody(eventId: string, text: string, user = 'U2', channel = 'C1'): string {
-  return JSON.stringify({
+  return JSON.stringify(appMentionPayload(eventId, text, user, channel));
+}
+
+/** The callback as an object: the payload of a Socket Mode `events_api` envelope. */
+export function appMentionPayload(
+  eventId: string,
+  text: string,
+  user = 'U2',
+  channel = 'C1',
+): Record<string, unknown> {
+  return {
     token: 'deprecated-verification-token',
     team_id: 'T1',
     api_app_id: 'A1',
@@ -129,5 +148,5 @@ export function appMentionBody(eventId: string, text: string, user = 'U2', chann
       event_ts: '1700000001.000100',
       team: 'T1',
     },
-  });
+  };
 }
