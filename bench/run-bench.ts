@@ -94,19 +94,18 @@ async function main(): Promise<void> {
   );
 }
 
+const percentiles = (scanMs: number[]) => ({
+  scanP50: percentile(scanMs, 50),
+  scanP99: percentile(scanMs, 99),
+});
+
+/** results.json: per-job durations as percentiles, the slash result without its function. */
 function forJson({ scanMs, withChat, ...r }: FleetRunResult) {
-  const chat = withChat && (({ scanMs: chatScans, slash, ...c }) => c)(withChat);
-  return {
-    ...r,
-    scanP50: percentile(scanMs, 50),
-    scanP99: percentile(scanMs, 99),
-    withChat: withChat && {
-      ...chat,
-      scanP50: percentile(withChat.scanMs, 50),
-      scanP99: percentile(withChat.scanMs, 99),
-      slash: { ...withChat.slash, waitFresh: undefined },
-    },
-  };
+  return { ...r, ...percentiles(scanMs), withChat: withChat && chatForJson(withChat) };
+}
+
+function chatForJson({ scanMs, slash, ...r }: NonNullable<FleetRunResult['withChat']>) {
+  return { ...r, ...percentiles(scanMs), slash: { ...slash, waitFresh: undefined } };
 }
 
 /** dpbot runs compiled in production (Dockerfile: `node dist/bot/cli.js`), so it is measured that way. */

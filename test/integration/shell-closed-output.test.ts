@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { redisUrl } from '../support/redis.js';
 
 jest.setTimeout(90_000);
 
@@ -14,7 +13,9 @@ const root = resolve(__dirname, '../..');
 it('ends the demo quietly when its output is closed after the first lines', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run-demo.ts'], {
     cwd: root,
-    env: { ...process.env, REDIS_URL: redisUrl(), DPBOT_SHELL_USER: 'reader', LOG_LEVEL: 'warn' },
+    // No REDIS_URL: the demo starts its private redis-server, as for a user, and leaves nothing behind
+    // in the tests' Redis (its keys use the default prefix).
+    env: { ...process.env, REDIS_URL: '', DPBOT_SHELL_USER: 'reader', LOG_LEVEL: 'warn' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -5,14 +5,9 @@
  * The sender is its own process, so its clock of the acks does not wait for dpbot's busy event loop.
  */
 import { spawn } from 'node:child_process';
-import type { Redis } from 'ioredis';
-import { RedisDeduper } from '../../adapters/chat/slack/redis-deduper.js';
-import { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
-import { HttpServer } from '../../adapters/http/http-server.js';
 import { textMessage } from '../../bot/message.js';
-import { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
 import { slackSignature, slashCommandBody } from '../fakes/slack-api/slack-requests.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { type SlackRig, startSlackRig } from './slack-rig.js';
 
 const secret = 'burst-signing-secret';
 const PRIMING = 12;
@@ -64,33 +59,15 @@ function send(url: string, priming: Signed[], burst: Signed[]): Promise<Ack[]> {
   });
 }
 
-let fake: FakeSlackApi;
-let http: HttpServer;
-let redis: Redis;
-let adapter: SlackAdapter;
+let rig: SlackRig | undefined;
 
 afterAll(async () => {
-  await adapter?.stop();
-  await http?.close();
-  await fake?.stop();
-  await redis?.quit();
+  await rig?.stop();
 });
 
 it('acks a burst of new connections before the answers take the event loop', async () => {
-  fake = new FakeSlackApi();
-  await fake.start();
-  http = new HttpServer();
-  redis = newRedis();
-  adapter = new SlackAdapter({
-    botToken: 'xoxb-test',
-    signingSecret: secret,
-    http,
-    apiUrl: fake.apiUrl,
-    deduper: new RedisDeduper(redis, uniquePrefix('burst')),
-    proxyEnv: {},
-  });
-  const port = await http.listen(0, '127.0.0.1');
-  await adapter.start();
+  rig = await startSlackRig(secret);
+  const { fake, adapter, url } = rig;
   const answersStarted: number[] = [];
   adapter.onCommand(async (req) => {
     answersStarted.push(Date.now());
@@ -116,11 +93,7 @@ it('acks a burst of new connections before the answers take the event loop', asy
       },
     };
   });
-  const acks = await send(
-    `http://127.0.0.1:${port}/slack/events`,
-    requests.slice(0, PRIMING),
-    requests.slice(PRIMING),
-  );
+  const acks = await send(url, requests.slice(0, PRIMING), requests.slice(PRIMING));
   await Promise.all(
     requests.map((_, i) => fake.waitFor('chat.postMessage', (c) => c.body.channel === `CB${i}`)),
   );

@@ -1,50 +1,28 @@
 /** Real Bolt on the real HTTP server, signed Slack requests, a loopback fake Slack Web API, real Redis. */
-import type { Redis } from 'ioredis';
-import { RedisDeduper } from '../../adapters/chat/slack/redis-deduper.js';
 import { renderSlack } from '../../adapters/chat/slack/render.js';
-import { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
+import type { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
 import type { DeliveryDeduper } from '../../adapters/chat/slack/slack-options.js';
-import { HttpServer } from '../../adapters/http/http-server.js';
 import type { ButtonClick, CommandRequest, MessageRef } from '../../bot/chat-port.js';
 import { textMessage } from '../../bot/message.js';
-import { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
+import type { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack-api/slack-requests.js';
 import { sampleMessages } from '../fixtures/sample-messages.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { type SlackRig, startSlackRig } from './slack-rig.js';
 
 const secret = 'test-signing-secret';
+let rig: SlackRig;
 let fake: FakeSlackApi;
-let http: HttpServer;
-let redis: Redis;
 let adapter: SlackAdapter;
 let url: string;
 
 async function setup(ackBudgetMs = 2000, deduper?: DeliveryDeduper): Promise<void> {
-  fake = new FakeSlackApi();
-  await fake.start();
+  rig = await startSlackRig(secret, { groupIds: ['S0ABC'], ackBudgetMs, ...(deduper ? { deduper } : {}) });
+  ({ fake, adapter, url } = rig);
   fake.groups = { S0ABC: ['U2', 'U9'] };
-  http = new HttpServer();
-  redis = newRedis();
-  adapter = new SlackAdapter({
-    botToken: 'xoxb-test',
-    signingSecret: secret,
-    http,
-    apiUrl: fake.apiUrl,
-    groupIds: ['S0ABC'],
-    deduper: deduper ?? new RedisDeduper(redis, uniquePrefix('slack')),
-    ackBudgetMs,
-    proxyEnv: {},
-  });
-  const port = await http.listen(0, '127.0.0.1');
-  url = `http://127.0.0.1:${port}/slack/events`;
-  await adapter.start();
 }
 
 afterEach(async () => {
-  await adapter.stop();
-  await http.close();
-  await fake.stop();
-  await redis.quit();
+  await rig.stop();
 });
 
 const command = (text: string, extra: Partial<Parameters<typeof slashCommandBody>[0]> = {}) =>

@@ -3,54 +3,36 @@
  * through `apps.connections.open` on the fake Web API, then take slash commands, button clicks and
  * mentions as envelopes over a real WebSocket, acknowledging each by its envelope id.
  */
-import type { Redis } from 'ioredis';
-import { RedisDeduper } from '../../adapters/chat/slack/redis-deduper.js';
-import { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
 import type { ButtonClick, CommandRequest } from '../../bot/chat-port.js';
 import { textMessage } from '../../bot/message.js';
-import { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
+import type { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
 import {
   appMentionPayload,
   blockActionsPayload,
   slashCommandPayload,
 } from '../fakes/slack-api/slack-requests.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { type SlackRig, startSlackRig } from './slack-rig.js';
 
+let rig: SlackRig;
 let fake: FakeSlackApi;
-let redis: Redis;
-let adapter: SlackAdapter;
 const commands: CommandRequest[] = [];
 const clicks: ButtonClick[] = [];
 
 beforeAll(async () => {
-  fake = new FakeSlackApi();
-  await fake.start();
-  redis = newRedis();
-  adapter = new SlackAdapter({
-    botToken: 'xoxb-test',
-    appToken: 'xapp-test',
-    signingSecret: 'unused-in-socket-mode',
-    apiUrl: fake.apiUrl,
-    deduper: new RedisDeduper(redis, uniquePrefix('socket')),
-    proxyEnv: {},
-  });
-  adapter.onCommand(async (req) => {
+  rig = await startSlackRig('unused-in-socket-mode', { appToken: 'xapp-test' });
+  fake = rig.fake;
+  rig.adapter.onCommand(async (req) => {
     commands.push(req);
     return { message: textMessage(`answer to ${req.text}`) };
   });
-  adapter.onClick(async (click) => {
+  rig.adapter.onClick(async (click) => {
     clicks.push(click);
     return { message: textMessage('Approved'), replaceOriginal: true };
   });
-  await adapter.start();
 });
 
 afterAll(async () => {
-  const closed = fake.socketClosed();
-  await adapter.stop();
-  await closed; // else the client waits out its close-handshake timer
-  await fake.stop();
-  await redis.quit();
+  await rig.stop();
 });
 
 describe('Slack Socket Mode', () => {
