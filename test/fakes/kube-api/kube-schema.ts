@@ -70,5 +70,8 @@ export function toJsonSchema(openApiV3: Schema): Schema {
   const root = convert(openApiV3);
   const props = { ...((root.properties as Record<string, Schema>) ?? {}) };
   props.metadata = OBJECT_META_SCHEMA;
+  // Some CRDs (Istio's) declare only spec/status; the API server accepts apiVersion and kind anyway.
+  props.apiVersion ??= { type: 'string' };
+  props.kind ??= { type: 'string' };
   return { ...root, type: 'object', properties: props, required: ['apiVersion', 'kind', 'metadata'] };
 }
