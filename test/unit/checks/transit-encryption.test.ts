@@ -1,3 +1,4 @@
+import { isAlerting } from '../../../jobs/alerts/alert-rules.js';
 import type { Finding } from '../../../jobs/checks/finding.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { ClusterSnapshot, CollectError } from '../../../jobs/checks/snapshot.js';
@@ -497,6 +498,34 @@ describe('checkTransitEncryption', () => {
     expect(checkTransitEncryption(snap(junk), NOW, {} as CheckSettings).map(brief)).toEqual([
       ['warn', 'TransitPlaintext', 'namespace/pos'],
     ]);
+  });
+});
+
+describe('transit-encryption and alerts', () => {
+  const gaps = transit({
+    peerAuthentications: { ok: true, items: [pa('pos', 'default', { mtls: { mode: 'PERMISSIVE' } })] },
+    pods: { ok: true, items: [istio('pos', 'a'), pod('inventory', 'b')] },
+    ingresses: { ok: true, items: [ing('plain', ['shop.example.com'])] },
+  });
+
+  it('by default none of its warnings alerts', () => {
+    const findings = checkTransitEncryption(snap(gaps), NOW, settings());
+    expect(findings.map((f) => f.reason).sort()).toEqual([
+      'IngressWithoutTls',
+      'MtlsPermissive',
+      'TransitPlaintext',
+    ]);
+    expect(findings.filter(isAlerting)).toEqual([]);
+  });
+
+  it('with transit.required, plaintext Pods and Ingresses fail and so alert; MtlsPermissive does not', () => {
+    const findings = checkTransitEncryption(snap(gaps), NOW, settings({ required: true, attested: [] }));
+    expect(
+      findings
+        .filter(isAlerting)
+        .map((f) => f.reason)
+        .sort(),
+    ).toEqual(['IngressWithoutTls', 'TransitPlaintext']);
   });
 });
 
