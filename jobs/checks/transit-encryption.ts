@@ -58,7 +58,9 @@ export function checkTransitEncryption(
   const byNamespace = new Map<string, PodSummary[]>();
   for (const pod of t.pods.items) {
     if (!pod?.namespace || !Array.isArray(pod.containers) || SYSTEM_NAMESPACES.has(pod.namespace)) continue;
-    byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
+    const list = byNamespace.get(pod.namespace);
+    if (list) list.push(pod);
+    else byNamespace.set(pod.namespace, [pod]);
   }
   if (byNamespace.size === 0) {
     return [
