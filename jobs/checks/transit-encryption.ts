@@ -12,13 +12,14 @@
  * `transit.required` makes TransitPlaintext and IngressWithoutTls fail (and so alert); MtlsPermissive
  * stays a warning (meshed peers still use mTLS; only clients outside the mesh may send plaintext).
  */
-import type { Finding, UnknownReason } from './finding.js';
+import type { Finding } from './finding.js';
 import { listErrorFinding } from './list-error.js';
 import type { CheckSettings } from './settings.js';
-import type { ClusterSnapshot, CollectError, Namespace } from './snapshot.js';
+import type { ClusterSnapshot, CollectError } from './snapshot.js';
+import { type CniEvidence, cniEvidence, namespaceHints, undecidedFinding } from './transit-evidence.js';
 import { judgeIngresses } from './transit-ingress.js';
 import { judgePod, type PodVerdict } from './transit-mesh.js';
-import { CILIUM_CONFIG, type PodSummary, type TransitSnapshot } from './transit-objects.js';
+import type { PeerAuthentication, PodSummary } from './transit-objects.js';
 
 const CHECK = 'transit-encryption';
 /** Kubernetes' own, the Arc agents', and the CNI/mesh control planes (their own connections use TLS). */
@@ -73,165 +74,109 @@ export function checkTransitEncryption(
       ...ingresses,
     ];
   }
-  const cni = cniEvidence(t);
-  const policies = t.peerAuthentications.ok
-    ? t.peerAuthentications.items
-    : t.peerAuthentications.error.reason === 'NotFound'
-      ? []
-      : undefined;
-  const hints = namespaceHints(snapshot);
-  const attestedBy = new Map(attested.map((a) => [a.namespace, a.evidence]));
-  const findings: Finding[] = [];
-  const undecided = new Map<CollectError, { what: string; namespaces: string[] }>();
-  const leaveUndecided = (ns: string, what: string, error: CollectError) => {
-    const entry = undecided.get(error) ?? { what, namespaces: [] };
-    entry.namespaces.push(ns);
-    undecided.set(error, entry);
+  const ctx: NamespaceContext = {
+    required,
+    cni: cniEvidence(t),
+    policies: t.peerAuthentications.ok
+      ? t.peerAuthentications.items
+      : t.peerAuthentications.error.reason === 'NotFound'
+        ? []
+        : undefined,
+    policyError: t.peerAuthentications.ok ? undefined : t.peerAuthentications.error,
+    hints: namespaceHints(snapshot),
+    attested: new Map(attested.map((a) => [a.namespace, a.evidence])),
   };
+  const findings: Finding[] = [];
+  // One unknown per failed read, naming every namespace it leaves undecided.
+  const undecided = new Map<CollectError, { what: string; namespaces: string[] }>();
   for (const [ns, pods] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
-    const base = { check: CHECK, resource: `namespace/${ns}` } as const;
-    const running = `${pods.length} running Pod${pods.length === 1 ? '' : 's'} in ${ns}`;
-    const evidence: Finding['evidence'] = { namespace: ns, pods: pods.length };
-    const attestation = attestedBy.get(ns);
-    if (attestation !== undefined) {
-      findings.push({
-        ...base,
-        status: 'ok',
-        reason: 'TransitEncrypted',
-        evidence: { ...evidence, attested: attestation },
-        message: `${running}: attested encrypted — ${attestation}`,
-      });
+    const verdict = judgeNamespace(ns, pods, ctx);
+    if ('check' in verdict) {
+      findings.push(verdict);
       continue;
     }
-    if (cni.how) {
-      findings.push({
-        ...base,
-        status: 'ok',
-        reason: 'TransitEncrypted',
-        evidence: { ...evidence, encryptedBy: cni.how },
-        message: `${running}: ${cni.how} encrypts pod traffic between nodes`,
-      });
-      continue;
+    for (const { what, error } of verdict.undecided) {
+      const entry = undecided.get(error) ?? { what, namespaces: [] };
+      entry.namespaces.push(ns);
+      undecided.set(error, entry);
     }
-    const verdicts = pods.map((p) => ({ pod: p, v: judgePod(p, policies) }));
-    const of = (kind: PodVerdict['kind']) => verdicts.filter((x) => x.v.kind === kind);
-    const [plaintext, permissive, unsure] = [of('plaintext'), of('permissive'), of('undecided')];
-    if (plaintext.length + permissive.length + unsure.length === 0) {
-      const how = [...new Set(verdicts.map((x) => (x.v as { how: string }).how))].join('; ');
-      findings.push({
-        ...base,
-        status: 'ok',
-        reason: 'TransitEncrypted',
-        evidence: { ...evidence, encryptedBy: how },
-        message: `${running}, each with a mesh proxy enforcing mTLS: ${how}`,
-      });
-      continue;
-    }
-    if (cni.failed.length > 0) {
-      for (const f of cni.failed) leaveUndecided(ns, f.what, f.error);
-      continue;
-    }
-    if (plaintext.length > 0) {
-      const names = podNames(plaintext.map((x) => x.pod));
-      const hint = hints.get(ns);
-      findings.push({
-        ...base,
-        status: required ? 'fail' : 'warn',
-        reason: 'TransitPlaintext',
-        evidence: { ...evidence, plaintextPods: plaintext.length, examples: names },
-        message: `${plaintext.length === pods.length ? running : `${plaintext.length} of ${running}`} (${names}) ${plaintext.length === 1 ? 'has' : 'have'} no evidence of encryption in transit: no CNI encryption (Cilium WireGuard/IPsec, Calico WireGuard) and no mesh proxy${hint ? `; ${hint}` : ''} — enable node-to-node encryption, mesh the namespace, or list it in transit.attested with the evidence`,
-      });
-      continue;
-    }
-    if (unsure.length > 0 && !t.peerAuthentications.ok) {
-      leaveUndecided(ns, 'Istio PeerAuthentications', t.peerAuthentications.error);
-      continue;
-    }
-    const how = [...new Set(permissive.map((x) => (x.v as { how: string }).how))].join('; ');
-    findings.push({
-      ...base,
-      status: 'warn',
-      reason: 'MtlsPermissive',
-      evidence: { ...evidence, permissivePods: permissive.length, mtls: how },
-      message: `${permissive.length === pods.length ? running : `${permissive.length} of ${running}`} (${podNames(permissive.map((x) => x.pod))}) also accept plaintext: ${how} — set spec.mtls.mode: STRICT for the namespace or mesh`,
-    });
   }
   for (const [error, { what, namespaces }] of undecided)
-    findings.push(undecidedFinding(what, error, namespaces));
+    findings.push(undecidedFinding(CHECK, what, error, namespaces));
   return [...findings, ...ingresses];
 }
 
-interface CniEvidence {
-  /** What encrypts node-to-node traffic, when something does. */
-  how?: string;
-  /** Reads that failed, so the CNI's encryption cannot be ruled out. */
-  failed: { what: string; error: CollectError }[];
+interface NamespaceContext {
+  required: boolean;
+  cni: CniEvidence;
+  /** Undefined: the PeerAuthentications could not be read (`policyError`). */
+  policies: PeerAuthentication[] | undefined;
+  policyError?: CollectError;
+  hints: Map<string, string>;
+  attested: Map<string, string>;
 }
+type Undecided = { undecided: { what: string; error: CollectError }[] };
 
-function cniEvidence(t: TransitSnapshot): CniEvidence {
-  const failed: CniEvidence['failed'] = [];
-  const cilium = `${CILIUM_CONFIG.namespace}/${CILIUM_CONFIG.name}`;
-  if (!t.ciliumConfig.ok) failed.push({ what: `ConfigMap ${cilium}`, error: t.ciliumConfig.error });
-  else {
-    const data = t.ciliumConfig.value?.data ?? {};
-    if (data['enable-wireguard'] === 'true')
-      return { how: `Cilium WireGuard (${cilium} enable-wireguard: "true")`, failed };
-    if (data['enable-ipsec'] === 'true')
-      return { how: `Cilium IPsec (${cilium} enable-ipsec: "true")`, failed };
+/** The first evidence that covers the namespace wins; a failed read only matters when nothing does. */
+function judgeNamespace(ns: string, pods: PodSummary[], ctx: NamespaceContext): Finding | Undecided {
+  const base = { check: CHECK, resource: `namespace/${ns}` } as const;
+  const running = `${pods.length} running Pod${pods.length === 1 ? '' : 's'} in ${ns}`;
+  const evidence: Finding['evidence'] = { namespace: ns, pods: pods.length };
+  const attestation = ctx.attested.get(ns);
+  if (attestation !== undefined) {
+    return {
+      ...base,
+      status: 'ok',
+      reason: 'TransitEncrypted',
+      evidence: { ...evidence, attested: attestation },
+      message: `${running}: attested encrypted — ${attestation}`,
+    };
   }
-  if (!t.felixConfiguration.ok)
-    failed.push({ what: 'Calico FelixConfiguration default', error: t.felixConfiguration.error });
-  else {
-    const spec = t.felixConfiguration.value?.spec;
-    const on = [
-      spec?.wireguardEnabled === true && 'wireguardEnabled',
-      spec?.wireguardEnabledV6 === true && 'wireguardEnabledV6',
-    ].filter(Boolean);
-    if (on.length > 0)
-      return { how: `Calico WireGuard (FelixConfiguration default ${on.join(', ')}: true)`, failed };
+  if (ctx.cni.how) {
+    return {
+      ...base,
+      status: 'ok',
+      reason: 'TransitEncrypted',
+      evidence: { ...evidence, encryptedBy: ctx.cni.how },
+      message: `${running}: ${ctx.cni.how} encrypts pod traffic between nodes`,
+    };
   }
-  return { failed };
-}
-
-/** Why a namespace's Pods may lack a proxy although injection is asked for. */
-function namespaceHints(snapshot: ClusterSnapshot): Map<string, string> {
-  const hints = new Map<string, string>();
-  const items: Namespace[] = snapshot.namespaces?.ok ? snapshot.namespaces.items : [];
-  for (const ns of items) {
-    const name = ns?.metadata?.name;
-    if (!name) continue;
-    const { annotations = {}, labels = {} } = ns.metadata;
-    if (annotations['linkerd.io/inject'] === 'enabled')
-      hints.set(
-        name,
-        'the namespace asks for Linkerd injection (linkerd.io/inject: enabled) but these Pods have no linkerd-proxy: restart them',
-      );
-    else if (labels['istio-injection'] === 'enabled' || labels['istio.io/rev'])
-      hints.set(
-        name,
-        'the namespace asks for Istio sidecar injection but these Pods have no istio-proxy: restart them',
-      );
+  const verdicts = pods.map((p) => ({ pod: p, v: judgePod(p, ctx.policies) }));
+  const of = (kind: PodVerdict['kind']) => verdicts.filter((x) => x.v.kind === kind);
+  const [plaintext, permissive, unsure] = [of('plaintext'), of('permissive'), of('undecided')];
+  const hows = (xs: typeof verdicts) => [...new Set(xs.map((x) => (x.v as { how: string }).how))].join('; ');
+  const some = (n: number) => (n === pods.length ? running : `${n} of ${running}`);
+  if (plaintext.length + permissive.length + unsure.length === 0) {
+    const how = hows(verdicts);
+    return {
+      ...base,
+      status: 'ok',
+      reason: 'TransitEncrypted',
+      evidence: { ...evidence, encryptedBy: how },
+      message: `${running}, each with a mesh proxy enforcing mTLS: ${how}`,
+    };
   }
-  return hints;
-}
-
-function undecidedFinding(what: string, error: CollectError, namespaces: string[]): Finding {
-  const reason: UnknownReason = error.reason === 'NotFound' ? 'ApiError' : error.reason;
-  const why =
-    reason === 'Forbidden'
-      ? `dpbot is not allowed to ${error.missingRule ?? `read ${what}`}; add that rule to dpbot's RBAC (deploy/target-cluster-rbac.yaml)`
-      : `reading ${what} failed: ${error.message}`;
+  if (ctx.cni.failed.length > 0) return { undecided: ctx.cni.failed };
+  if (plaintext.length > 0) {
+    const names = podNames(plaintext.map((x) => x.pod));
+    const hint = ctx.hints.get(ns);
+    return {
+      ...base,
+      status: ctx.required ? 'fail' : 'warn',
+      reason: 'TransitPlaintext',
+      evidence: { ...evidence, plaintextPods: plaintext.length, examples: names },
+      message: `${some(plaintext.length)} (${names}) ${plaintext.length === 1 ? 'has' : 'have'} no evidence of encryption in transit: no CNI encryption (Cilium WireGuard/IPsec, Calico WireGuard) and no mesh proxy${hint ? `; ${hint}` : ''} — enable node-to-node encryption, mesh the namespace, or list it in transit.attested with the evidence`,
+    };
+  }
+  if (unsure.length > 0 && ctx.policyError)
+    return { undecided: [{ what: 'Istio PeerAuthentications', error: ctx.policyError }] };
+  const how = hows(permissive);
   return {
-    check: CHECK,
-    status: 'unknown',
-    reason,
-    message: `cannot tell whether traffic in ${namespaces.join(', ')} is encrypted: ${why}`,
-    evidence: {
-      reading: what,
-      namespaces: namespaces.join(', '),
-      error: error.message ?? null,
-      ...(error.missingRule ? { missingRule: error.missingRule } : {}),
-    },
+    ...base,
+    status: 'warn',
+    reason: 'MtlsPermissive',
+    evidence: { ...evidence, permissivePods: permissive.length, mtls: how },
+    message: `${some(permissive.length)} (${podNames(permissive.map((x) => x.pod))}) also accept plaintext: ${how} — set spec.mtls.mode: STRICT for the namespace or mesh`,
   };
 }
 
