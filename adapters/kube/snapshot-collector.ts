@@ -4,7 +4,7 @@ import type { ClusterSnapshot, CollectError, Fetched, Listed } from '../../jobs/
 import { KubeClient, type KubeClientOptions, type KubeResource, type ListOptions } from './kube-client.js';
 import { KubeApiError, type RuleDescription, toCollectError } from './kube-errors.js';
 import { loadKubeConfig } from './kubeconfig-loader.js';
-import { collectTransit } from './transit-collector.js';
+import { collectTransit, transitFailures } from './transit-collector.js';
 
 /** The part of a pino logger the collector uses. */
 export interface CollectorLogger {
@@ -131,6 +131,12 @@ export class KubeSnapshotCollector {
       metrics,
     };
     snapshot.transit = await transit;
+    const transitErrors = transitFailures(snapshot.transit);
+    if (transitErrors.length > 0)
+      (log ?? this.options.logger)?.debug(
+        { cluster: cluster.name, errors: transitErrors },
+        'some transit reads failed',
+      );
     if (errors.length > 0)
       (log ?? this.options.logger)?.debug({ cluster: cluster.name, errors }, 'some Kubernetes reads failed');
     if (errors.length === 13 && errors.every((e) => e.reason === 'ClusterUnreachable'))

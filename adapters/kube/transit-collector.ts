@@ -4,7 +4,7 @@
  * never all ConfigMaps), PeerAuthentications, Ingresses, and Running Pods reduced to summaries page
  * by page. A 404 on a named object (the object or its API absent) means "not installed".
  */
-import type { Fetched, Listed } from '../../jobs/checks/snapshot.js';
+import type { CollectError, Fetched, Listed } from '../../jobs/checks/snapshot.js';
 import {
   CILIUM_CONFIG,
   CILIUM_ENCRYPTION_KEYS,
@@ -110,6 +110,11 @@ export async function collectTransit(client: KubeClient): Promise<TransitSnapsho
     listMapped<RawPod, PodSummary>(client, r.pods, { fieldSelector: 'status.phase=Running' }, summarisePod),
   ]);
   return { ciliumConfig, felixConfiguration, peerAuthentications, ingresses, pods };
+}
+
+/** The reads that failed (a 404 is "not installed", not a failure), for the debug log. */
+export function transitFailures(t: TransitSnapshot): CollectError[] {
+  return Object.values(t).flatMap((r: Fetched<unknown> | Listed<unknown>) => (r.ok ? [] : [r.error]));
 }
 
 async function getByName<T>(
