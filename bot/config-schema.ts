@@ -1,5 +1,6 @@
 /** The config file of DESIGN §3 as a zod schema. Durations stay text here; config.ts converts them. */
 import { z } from 'zod';
+import { CHECK_NAMES } from '../jobs/checks/finding.js';
 import { parseDuration } from './duration.js';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -44,6 +45,33 @@ const encryption = z
 const gitops = z.object({ required: z.boolean() }).strict();
 const alerts = z.object({ openAfter: z.number().int().min(1), renotifyAfter: duration }).strict();
 const approvals = z.object({ required: z.number().int().min(1).max(5), expiresAfter: duration }).strict();
+const transit = z
+  .object({
+    required: z.boolean(),
+    attested: z.array(
+      z
+        .object({
+          namespace: z
+            .string()
+            .regex(DNS1123_LABEL, { message: 'must be a namespace name (DNS-1123 label)' }),
+          evidence: z.string().min(1),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+/** `{ transit-encryption: off }`; `on` (or true/false) also accepted. */
+const checks = z
+  .record(z.string(), z.union([z.enum(['on', 'off']), z.boolean()]))
+  .superRefine((value, ctx) => {
+    for (const key of Object.keys(value))
+      if (!(CHECK_NAMES as readonly string[]).includes(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `unknown check "${key}": one of ${CHECK_NAMES.join(', ')}`,
+        });
+  });
 
 export const settingsSchema = z
   .object({
@@ -54,6 +82,8 @@ export const settingsSchema = z
     gitops,
     alerts,
     approvals,
+    transit,
+    checks,
   })
   .strict();
 export type SettingsInput = z.infer<typeof settingsSchema>;
@@ -67,6 +97,8 @@ const partialSettings = z
     gitops: gitops.partial().optional(),
     alerts: alerts.partial().optional(),
     approvals: approvals.partial().optional(),
+    transit: transit.partial().optional(),
+    checks: checks.optional(),
   })
   .strict();
 
@@ -121,4 +153,6 @@ export const DEFAULT_SETTINGS: SettingsInput = {
   gitops: { required: false },
   alerts: { openAfter: 2, renotifyAfter: '4h' },
   approvals: { required: 1, expiresAfter: '1h' },
+  transit: { required: false, attested: [] },
+  checks: {},
 };

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import type { CheckName } from '../jobs/checks/finding.js';
 import type { CheckSettings } from '../jobs/checks/settings.js';
 import {
   type ClusterInput,
@@ -91,6 +92,10 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
         attestedStorageClasses: s.encryption.attestedStorageClasses,
       },
       gitops: { required: s.gitops.required },
+      transit: { required: s.transit.required, attested: s.transit.attested },
+      off: Object.entries(s.checks)
+        .filter(([, v]) => v === 'off' || v === false)
+        .map(([k]) => k as CheckName),
     },
     alerts: {
       openAfter: a.openAfter,

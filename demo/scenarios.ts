@@ -19,6 +19,7 @@ import {
   storageClass,
 } from '../test/fakes/kube-api/builders.js';
 import type { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
+import { transitShapes } from './transit-scenarios.js';
 
 export interface DemoWorld {
   kube: FakeKubeApi;
@@ -146,6 +147,7 @@ export const demoScenarios = {
     workloads(world, cluster);
     secretStore(world, cluster);
     gitops(world, cluster);
+    transitShapes.encrypted(world.kube, cluster);
     const v1 = 'k8s:enc:kms:v1:azurekmsprovider:';
     world.kube
       .cluster(cluster)
@@ -161,6 +163,7 @@ export const demoScenarios = {
     workloads(world, cluster, 'rancher.io/local-path');
     secretStore(world, cluster, { expiresInDays: 9 });
     gitops(world, cluster, true);
+    transitShapes.gaps(world.kube, cluster);
   },
   /** The lapse fixed: location available again and a fresh backup (the alert demo flips to this). */
   repaired(world: DemoWorld, cluster: string) {

@@ -67,9 +67,21 @@ export class KubeClient {
   }
 
   /** Every item of a list, following `continue` until the last page. */
-  async listAll<T>(resource: KubeResource, opts: ListOptions = {}): Promise<T[]> {
+  listAll<T>(resource: KubeResource, opts: ListOptions = {}): Promise<T[]> {
+    return this.listMapped<T, T>(resource, opts, (item) => item);
+  }
+
+  /**
+   * Like listAll, but each page's items are reduced by `map` (undefined drops an item) before the
+   * next page is read, so only the summaries are held, never every whole object of a big list.
+   */
+  async listMapped<T, S>(
+    resource: KubeResource,
+    opts: ListOptions,
+    map: (item: T) => S | undefined,
+  ): Promise<S[]> {
     const deadline = Date.now() + this.timeoutMs;
-    const items: T[] = [];
+    const items: S[] = [];
     let cont: string | undefined;
     do {
       const query: Record<string, string> = { limit: String(this.pageSize) };
@@ -81,7 +93,10 @@ export class KubeClient {
         resourcePath(resource, opts.namespace),
         { query, deadline },
       );
-      items.push(...(page.items ?? []));
+      for (const item of page.items ?? []) {
+        const kept = map(item);
+        if (kept !== undefined) items.push(kept);
+      }
       cont = page.metadata?.continue || undefined;
     } while (cont);
     return items;

@@ -4,6 +4,7 @@ import type { ClusterSnapshot, CollectError, Fetched, Listed } from '../../jobs/
 import { KubeClient, type KubeClientOptions, type KubeResource, type ListOptions } from './kube-client.js';
 import { KubeApiError, type RuleDescription, toCollectError } from './kube-errors.js';
 import { loadKubeConfig } from './kubeconfig-loader.js';
+import { collectTransit, transitFailures } from './transit-collector.js';
 
 /** The part of a pino logger the collector uses. */
 export interface CollectorLogger {
@@ -79,6 +80,8 @@ export class KubeSnapshotCollector {
         return { ok: false, error };
       }
     };
+    // transit-encryption's reads, concurrent with the lists below; their failures are in snapshot.transit.
+    const transit = collectTransit(client);
     const inVelero = { namespace: veleroNamespace };
     const [
       bsls,
@@ -127,6 +130,13 @@ export class KubeSnapshotCollector {
       readyz,
       metrics,
     };
+    snapshot.transit = await transit;
+    const transitErrors = transitFailures(snapshot.transit);
+    if (transitErrors.length > 0)
+      (log ?? this.options.logger)?.debug(
+        { cluster: cluster.name, errors: transitErrors },
+        'some transit reads failed',
+      );
     if (errors.length > 0)
       (log ?? this.options.logger)?.debug({ cluster: cluster.name, errors }, 'some Kubernetes reads failed');
     if (errors.length === 13 && errors.every((e) => e.reason === 'ClusterUnreachable'))

@@ -14,6 +14,7 @@ import { checkSecretSync } from './secret-sync.js';
 import { checkSecretsAtRest } from './secrets-at-rest.js';
 import type { CheckSettings } from './settings.js';
 import type { ClusterSnapshot } from './snapshot.js';
+import { checkTransitEncryption } from './transit-encryption.js';
 import { checkVolumeEncryption } from './volume-encryption.js';
 
 export type Check = (snapshot: ClusterSnapshot, now: Date, settings: CheckSettings) => Finding[];
@@ -35,14 +36,17 @@ export const CHECKS: RegisteredCheck[] = [
   { name: 'kek-rotation', run: checkKekRotation },
   { name: 'volume-encryption', run: checkVolumeEncryption },
   { name: 'gitops', run: checkGitOps },
+  { name: 'transit-encryption', run: checkTransitEncryption },
 ];
 
 export function runChecks(
   snapshot: ClusterSnapshot,
   now: Date,
   settings: CheckSettings,
-  checks: readonly RegisteredCheck[] = CHECKS,
+  all: readonly RegisteredCheck[] = CHECKS,
 ): Finding[] {
+  // A check turned off for this cluster (`checks: { <name>: off }`) yields no finding at all.
+  const checks = all.filter(({ name }) => !settings.off?.includes(name));
   if (snapshot.unreachable) {
     // The adapter's message already says "cannot reach <host>: …"; keep only its cause.
     const cause = snapshot.unreachable.message?.replace(/^cannot reach [^:]+(:\d+)?: /, '');

@@ -1,3 +1,5 @@
+import type { CheckName } from './finding.js';
+
 /** Per-cluster check settings, durations already in milliseconds (bot/config.ts converts them). */
 export interface CheckSettings {
   backups: {
@@ -19,4 +21,12 @@ export interface CheckSettings {
     attestedStorageClasses: { name: string; evidence: string }[];
   };
   gitops: { required: boolean };
+  /**
+   * transit-encryption: `required` makes TransitPlaintext and IngressWithoutTls fail instead of warn;
+   * `attested` namespaces count as encrypted with the evidence shown.
+   * @defaultValue `{ required: false, attested: [] }`
+   */
+  transit?: { required: boolean; attested: { namespace: string; evidence: string }[] };
+  /** Checks turned off for this cluster (`checks: { <check>: off }`): the runner skips them. @defaultValue none */
+  off?: readonly CheckName[];
 }

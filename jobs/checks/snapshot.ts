@@ -4,6 +4,7 @@
  * ../shared/fixtures/crds — every field is optional because cluster data can be malformed.
  */
 import type { UnknownReason } from './finding.js';
+import type { TransitSnapshot } from './transit-objects.js';
 
 export interface ObjectMeta {
   name: string;
@@ -196,4 +197,6 @@ export interface ClusterSnapshot {
   keyVaultSecrets?: Record<string, Listed<KeyVaultSecretMeta>>;
   /** First time each KMS v2 key id hash was seen (ISO), kept in Redis across scans. */
   kekFirstSeen?: Record<string, string>;
+  /** Evidence of encryption in transit: CNI, mesh, Ingress TLS, running Pods (transit-encryption). */
+  transit?: TransitSnapshot;
 }

@@ -209,7 +209,8 @@ describe('KubeSnapshotCollector', () => {
   });
 
   it('reports other HTTP errors as ApiError with the code', async () => {
-    fake.setFault({ cluster: 'store-500', pathPrefix: '/api/v1/namespaces', status: 500, times: 1 });
+    // Exactly the namespaces list (transit reads kube-system/configmaps/cilium-config under the same prefix).
+    fake.setFault({ cluster: 'store-500', pathRegex: /^\/api\/v1\/namespaces$/, status: 500, times: 1 });
     const snap = await new KubeSnapshotCollector().collect(clusterConfig('store-500'));
     expect(snap.namespaces).toEqual({
       ok: false,

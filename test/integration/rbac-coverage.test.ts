@@ -21,6 +21,7 @@ interface Rule {
   resources?: string[];
   verbs: string[];
   nonResourceURLs?: string[];
+  resourceNames?: string[];
 }
 interface RbacObject {
   kind: string;
@@ -32,7 +33,7 @@ interface RbacObject {
 /** What the API server's RBAC authorizer sees for one request. */
 type Attributes =
   | { nonResource: true; verb: string; path: string }
-  | { nonResource: false; verb: string; group: string; resource: string; namespace?: string };
+  | { nonResource: false; verb: string; group: string; resource: string; namespace?: string; name?: string };
 
 const RBAC_FILE = join(__dirname, '../../deploy/target-cluster-rbac.yaml');
 const objects = parseAllDocuments(readFileSync(RBAC_FILE, 'utf8')).map((d) => d.toJS() as RbacObject);
@@ -55,7 +56,7 @@ function attributes(r: RequestLogEntry): Attributes {
   const [resource, name] = tail;
   const verb =
     r.method === 'GET' ? (r.query.watch === 'true' ? 'watch' : name ? 'get' : 'list') : verbs[r.method];
-  return { nonResource: false, verb, group, resource, namespace };
+  return { nonResource: false, verb, group, resource, namespace, name };
 }
 
 function ruleAllows(rule: Rule, a: Attributes): boolean {
@@ -64,6 +65,8 @@ function ruleAllows(rule: Rule, a: Attributes): boolean {
     return (rule.nonResourceURLs ?? []).some((u) =>
       u.endsWith('*') ? a.path.startsWith(u.slice(0, -1)) : u === a.path,
     );
+  // A rule with resourceNames allows only requests for those names (never a list).
+  if (rule.resourceNames && !(a.name && rule.resourceNames.includes(a.name))) return false;
   return Boolean(rule.apiGroups?.includes(a.group) && rule.resources?.includes(a.resource));
 }
 
@@ -96,6 +99,11 @@ beforeAll(async () => {
   c.put(b.secretProviderClass());
   c.put(b.gitRepository());
   c.put(b.kustomization());
+  c.put(b.ciliumConfig({ wireguard: true }));
+  c.put(b.felixConfiguration({ wireguardEnabled: true }));
+  c.put(b.peerAuthentication('default', { mode: 'STRICT' }));
+  c.put(b.ingress('shop', { namespace: 'pos', tlsHosts: ['shop.example.com'] }));
+  c.put(b.pod('web-1', { namespace: 'pos', sidecars: ['istio-proxy'] }));
   c.setRaw('/readyz', '[+]ping ok\n[+]kms-provider-0 ok\nreadyz check passed\n');
   c.setRaw(
     '/metrics',
@@ -137,6 +145,26 @@ afterAll(async () => {
 });
 
 describe('deploy/target-cluster-rbac.yaml', () => {
+  it('reads ConfigMaps only by name: cilium-config in kube-system, nothing listed', () => {
+    const cms = recorded.filter((r) => /\/configmaps(\/|$)/.test(r.path));
+    expect(cms.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /api/v1/namespaces/kube-system/configmaps/cilium-config 200',
+    ]);
+    const kubeSystem = roles.find((r) => r.metadata.namespace === 'kube-system');
+    expect(kubeSystem?.rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cilium-config'], verbs: ['get'] },
+    ]);
+    // The same rule would not allow any other ConfigMap, nor a list.
+    const other = { method: 'GET', query: {}, status: 200, cluster: 'x' };
+    expect(allowed(attributes({ ...other, path: '/api/v1/namespaces/kube-system/configmaps/coredns' }))).toBe(
+      false,
+    );
+    expect(allowed(attributes({ ...other, path: '/api/v1/namespaces/kube-system/configmaps' }))).toBe(false);
+    expect(
+      allowed(attributes({ ...other, path: '/apis/crd.projectcalico.org/v1/felixconfigurations/node.a' })),
+    ).toBe(false);
+  });
+
   it('allows every request of a recorded scan and of approved backup/restore actions', () => {
     expect(recorded.length).toBeGreaterThan(15);
     const denied = recorded.filter((r) => !allowed(attributes(r))).map((r) => `${r.method} ${r.path}`);
@@ -175,7 +203,7 @@ describe('deploy/target-cluster-rbac.yaml', () => {
       expect(r.verbs).not.toEqual(expect.arrayContaining(['update', 'patch', 'delete']));
     }
     expect(recorded.filter((r) => /\/secrets(\/|$)/.test(r.path))).toEqual([]);
-    expect(roles.every((r) => r.metadata.namespace === 'velero')).toBe(true);
+    expect(roles.map((r) => r.metadata.namespace).sort()).toEqual(['kube-system', 'velero']);
   });
 
   it('binds each role to the dpbot service account', () => {

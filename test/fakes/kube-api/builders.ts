@@ -250,3 +250,88 @@ export function kustomization(
     },
   } as Kustomization;
 }
+
+// ---- transit-encryption: core Pods/ConfigMaps/Ingresses, Istio and Calico objects ----
+
+/** A Running Pod with one container `app` plus `sidecars` (e.g. `istio-proxy`, `linkerd-proxy`). */
+export function pod(name: string, o: Common & { sidecars?: string[]; phase?: string } = {}) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta(name, o, 'default'),
+    spec: {
+      containers: [
+        { name: 'app', image: 'registry.example/app:1' },
+        ...(o.sidecars ?? []).map((n) => ({ name: n, image: `registry.example/${n}:1` })),
+      ],
+      ...o.spec,
+    },
+    status: { phase: o.phase ?? 'Running', ...o.status },
+  };
+}
+
+export function configMap(name: string, data: Record<string, string>, o: Common = {}) {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(name, o, 'default'), data };
+}
+
+/** Cilium's own config map with WireGuard (or IPsec) on or off. */
+export function ciliumConfig(encryption: { wireguard?: boolean; ipsec?: boolean } = {}) {
+  return configMap(
+    'cilium-config',
+    {
+      'cluster-name': 'default',
+      'enable-wireguard': String(encryption.wireguard ?? false),
+      'enable-ipsec': String(encryption.ipsec ?? false),
+      'tunnel-protocol': 'vxlan',
+    },
+    { namespace: 'kube-system' },
+  );
+}
+
+/** `hosts` become one rule each; `tlsHosts` one `spec.tls` entry (omit for none). */
+export function ingress(name: string, o: Common & { hosts?: string[]; tlsHosts?: string[] } = {}) {
+  const backend = { service: { name: 'web', port: { number: 80 } } };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta(name, o, 'default'),
+    spec: {
+      ingressClassName: 'nginx',
+      rules: (o.hosts ?? ['shop.example.com']).map((host) => ({
+        host,
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend }] },
+      })),
+      ...(o.tlsHosts ? { tls: [{ hosts: o.tlsHosts, secretName: `${name}-tls` }] } : {}),
+      ...o.spec,
+    },
+  };
+}
+
+export function peerAuthentication(
+  name: string,
+  o: Common & { mode?: string; matchLabels?: Record<string, string>; ports?: Record<string, string> } = {},
+) {
+  return {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: meta(name, o, 'istio-system'),
+    spec: {
+      ...(o.matchLabels ? { selector: { matchLabels: o.matchLabels } } : {}),
+      ...(o.mode ? { mtls: { mode: o.mode } } : {}),
+      ...(o.ports
+        ? { portLevelMtls: Object.fromEntries(Object.entries(o.ports).map(([p, mode]) => [p, { mode }])) }
+        : {}),
+      ...o.spec,
+    },
+  };
+}
+
+/** Calico's cluster-wide `FelixConfiguration default`. */
+export function felixConfiguration(spec: Record<string, unknown> = {}, name = 'default') {
+  return {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'FelixConfiguration',
+    metadata: { name },
+    spec: { logSeverityScreen: 'Info', ...spec },
+  };
+}

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { extraCrdFiles } from './extra-crds.js';
 import { toJsonSchema } from './kube-schema.js';
 
 export interface CrdVersion {
@@ -92,7 +93,8 @@ export class CrdCatalog {
       return CrdCatalog.shared;
     }
     const defs: CrdDefinition[] = [];
-    for (const file of listYaml(dir)) {
+    // Plus the repo's own test/fixtures/crds-extra (Istio, Calico), validated the same way.
+    for (const file of [...listYaml(dir), ...extraCrdFiles()]) {
       const raw = parseYaml(readFileSync(file, 'utf8')) as RawCrd;
       if (raw?.kind !== 'CustomResourceDefinition') continue;
       const s = raw.spec;

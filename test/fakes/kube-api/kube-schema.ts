@@ -44,6 +44,8 @@ function convert(s: Schema): Schema {
       out[k] = convert(v as Schema);
     } else if (k === 'additionalProperties') {
       out[k] = typeof v === 'boolean' ? v : convert(v as Schema);
+    } else if (k === 'pattern' && typeof v === 'string') {
+      out[k] = toJsPattern(v);
     } else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
       out[k] = (v as Schema[]).map(convert);
     } else {
@@ -70,5 +72,34 @@ export function toJsonSchema(openApiV3: Schema): Schema {
   const root = convert(openApiV3);
   const props = { ...((root.properties as Record<string, Schema>) ?? {}) };
   props.metadata = OBJECT_META_SCHEMA;
+  // Some CRDs (Istio's) declare only spec/status; the API server accepts apiVersion and kind anyway.
+  props.apiVersion ??= { type: 'string' };
+  props.kind ??= { type: 'string' };
   return { ...root, type: 'object', properties: props, required: ['apiVersion', 'kind', 'metadata'] };
+}
+
+/**
+ * The API server checks `pattern` with Go's RE2, which has inline flags: Calico writes
+ * `^(?i)(Off|Info|Debug)?$`. JavaScript has none, so a leading `(?i)` becomes `[oO][fF][fF]`-style
+ * classes for the letters outside character classes and escapes.
+ */
+export function toJsPattern(pattern: string): string {
+  const m = /^(\^?)\(\?i\)/.exec(pattern);
+  if (!m) return pattern;
+  const rest = pattern.slice(m[0].length);
+  let out = m[1];
+  let inClass = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '\\') {
+      out += c + (rest[++i] ?? '');
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    const lower = c.toLowerCase();
+    const upper = c.toUpperCase();
+    out += !inClass && lower !== upper ? `[${lower}${upper}]` : c;
+  }
+  return out;
 }

@@ -63,10 +63,17 @@ function parseContinue(token: string): number {
 function fieldFilter(selector: string | null): (o: StoredObject) => boolean {
   if (!selector) return () => true;
   const terms = selector.split(',').map((t) => {
-    const m = /^metadata\.(name|namespace)(==|=|!=)(.*)$/.exec(t.trim());
-    if (!m) fail(400, `"${t}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    const m = /^(metadata\.name|metadata\.namespace|status\.phase)(==|=|!=)(.*)$/.exec(t.trim());
+    if (!m)
+      fail(
+        400,
+        `"${t}" is not a known field selector: only "metadata.name", "metadata.namespace", "status.phase" (pods)`,
+      );
     const [, field, op, value] = m;
-    return (o: StoredObject) => (o.metadata[field] === value) === (op !== '!=');
+    // `status.phase` is a field selector of Pods only, as on a real API server.
+    const read = (o: StoredObject) =>
+      field === 'status.phase' ? o.status?.phase : o.metadata[field.slice('metadata.'.length)];
+    return (o: StoredObject) => (read(o) === value) === (op !== '!=');
   });
   return (o) => terms.every((p) => p(o));
 }

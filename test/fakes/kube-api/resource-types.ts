@@ -21,6 +21,9 @@ const BUILTIN: [group: string, version: string, plural: string, kind: string, na
   ['', 'v1', 'persistentvolumes', 'PersistentVolume', false],
   ['storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false],
   ['apps', 'v1', 'deployments', 'Deployment', true],
+  ['', 'v1', 'pods', 'Pod', true],
+  ['', 'v1', 'configmaps', 'ConfigMap', true],
+  ['networking.k8s.io', 'v1', 'ingresses', 'Ingress', true],
 ];
 
 export class ResourceRegistry {
