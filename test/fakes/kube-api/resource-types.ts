@@ -21,6 +21,7 @@ const BUILTIN: [group: string, version: string, plural: string, kind: string, na
   ['', 'v1', 'persistentvolumes', 'PersistentVolume', false],
   ['storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false],
   ['apps', 'v1', 'deployments', 'Deployment', true],
+  ['storage.k8s.io', 'v1', 'csidrivers', 'CSIDriver', false],
 ];
 
 export class ResourceRegistry {
