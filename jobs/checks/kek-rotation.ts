@@ -30,13 +30,14 @@ import type { CheckSettings } from './settings.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
 const CHECK = 'kek-rotation';
+const BUILD_INFO = 'kubernetes_build_info';
 const WHY = 'when the KMS key encryption key last rotated';
 
 export function checkKekRotation(snapshot: ClusterSnapshot, now: Date, settings: CheckSettings): Finding[] {
   if (!snapshot.metrics?.ok) return [fetchErrorFinding(CHECK, '/metrics', snapshot.metrics, WHY)];
   const unreadable = unreadableMetricsFinding(CHECK, snapshot.metrics.value, WHY);
   if (unreadable) return [unreadable];
-  const samples = parseMetrics(snapshot.metrics.value, [...ENCRYPTION_METRICS]).samples;
+  const samples = parseMetrics(snapshot.metrics.value, [...ENCRYPTION_METRICS, BUILD_INFO]).samples;
   const keys = keyIdHashes(samples);
   if (keys.length === 0) return withoutKeyIds(snapshot, samples);
   const byProvider = new Map<string, KeyIdHashUse[]>();
@@ -133,7 +134,21 @@ function withoutKeyIds(snapshot: ClusterSnapshot, samples: MetricSample[]): Find
       },
     ];
   }
-  if (versions.has('kms-v1') || (versions.size === 0 && (probes?.individual.length ?? 0) > 0)) {
+  const probedOnly = versions.size === 0 && (probes?.individual.length ?? 0) > 0;
+  const minor = serverMinor(samples);
+  if (probedOnly && (minor === undefined || minor < 27)) {
+    // Before 1.27 KMS v2 probes were named kms-provider-N too: the version is not visible yet.
+    return [
+      {
+        check: CHECK,
+        status: 'warn',
+        reason: 'KeyRotationNotObservable',
+        evidence,
+        message: `a KMS plugin is configured (${probes?.individual.map((c) => c.name).join(', ')}) but no Secret went through it since the API server started, and on this API server (${minor === undefined ? 'version unknown' : `1.${minor}`}) that check does not tell KMS v1 from v2 — the key's rotation is not observable until a Secret is written; confirm the rotation schedule in the key vault`,
+      },
+    ];
+  }
+  if (versions.has('kms-v1') || probedOnly) {
     const how =
       versions.size > 0
         ? 'Secrets use a KMS v1 plugin (as AKS on Azure Local does)'
@@ -150,6 +165,13 @@ function withoutKeyIds(snapshot: ClusterSnapshot, samples: MetricSample[]): Find
   }
   if (!snapshot.readyz?.ok) return [fetchErrorFinding(CHECK, '/readyz?verbose', snapshot.readyz, WHY)];
   return [];
+}
+
+/** The API server's minor version from `kubernetes_build_info{minor="31"}` (`"31+"` on some builds). */
+function serverMinor(samples: MetricSample[]): number | undefined {
+  const minor = samples.find((s) => s.name === BUILD_INFO)?.labels.minor;
+  const n = minor ? Number.parseInt(minor, 10) : Number.NaN;
+  return Number.isNaN(n) ? undefined : n;
 }
 
 function shortHash(hash: string): string {
