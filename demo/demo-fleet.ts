@@ -7,7 +7,13 @@ import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-
 import type { SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { FakeKeyVault } from '../test/fakes/key-vault/fake-key-vault.js';
 import { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
-import { type DemoWorld, demoFleet, demoScenarios, demoVaultName } from './scenarios.js';
+import {
+  type DemoWorld,
+  demoAttestedStorageClasses,
+  demoFleet,
+  demoScenarios,
+  demoVaultName,
+} from './scenarios.js';
 
 export interface DemoFleet {
   world: DemoWorld & { vault: FakeKeyVault };
@@ -39,6 +45,9 @@ export async function startDemoFleet(dir = resolve('.dpbot', 'demo')): Promise<D
       keyVaults: { [demoVaultName(c.name)]: vault.url },
       // The demo names its own shell users: alice proposes, bob approves, whoever runs it operates.
       access: { viewers: ['*'], operators: ['shell:alice', `shell:${user}`], approvers: ['shell:bob'] },
+      ...(demoAttestedStorageClasses[c.name]
+        ? { encryption: { attestedStorageClasses: demoAttestedStorageClasses[c.name] } }
+        : {}),
     })),
     // The fake vault answers on 127.0.0.1, which is not a *.vault.azure.net host.
     keyVault: { verifyChallengeResource: false },

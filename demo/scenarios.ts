@@ -19,6 +19,7 @@ import {
   storageClass,
 } from '../test/fakes/kube-api/builders.js';
 import type { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
+import { loadPlatform, type PlatformName, platform } from '../test/fixtures/platforms/platforms.js';
 import { transitShapes } from './transit-scenarios.js';
 
 export interface DemoWorld {
@@ -148,14 +149,8 @@ export const demoScenarios = {
     secretStore(world, cluster);
     gitops(world, cluster);
     transitShapes.encrypted(world.kube, cluster);
-    const v1 = 'k8s:enc:kms:v1:azurekmsprovider:';
-    world.kube
-      .cluster(cluster)
-      .setRaw('/readyz', '[+]ping ok\n[+]etcd ok\n[+]kms-provider-0 ok\nreadyz check passed\n')
-      .setRaw(
-        '/metrics',
-        `apiserver_storage_transformation_operations_total{resource="secrets",status="OK",transformation_type="from_storage",transformer_prefix="${v1}"} 42\n`,
-      );
+    // A real AKS-on-Azure-Local API server: aggregated kms-providers (automatic reload), KMS v1 prefixes.
+    loadPlatform(world.kube.cluster(cluster), 'aks-azure-local');
   },
   /** Stale backup, unavailable location, a secret near expiry, local-path volumes, GitOps suspended. */
   lapsed(world: DemoWorld, cluster: string) {
@@ -182,3 +177,31 @@ export const demoFleet: DemoCluster[] = [
   { name: 'store-042', scenario: 'lapsed' },
   { name: 'store-043', scenario: 'unreachable' },
 ];
+
+/**
+ * A healthy fleet member on a platform of the matrix (test/fixtures/platforms): Velero, the Secret Store
+ * extension, Flux and two PVC namespaces on the platform's storage, its real API server texts.
+ */
+export function healthyOnPlatform(world: DemoWorld, cluster: string, name: PlatformName): void {
+  velero(world, cluster, 6 * 60);
+  secretStore(world, cluster);
+  gitops(world, cluster);
+  const c = world.kube.cluster(cluster);
+  c.put(deployment());
+  const { pvcClass } = platform(name);
+  for (const ns of ['pos', 'inventory']) {
+    c.put(namespace(ns));
+    c.put(
+      pvc(`${ns}-data`, {
+        namespace: ns,
+        spec: { storageClassName: pvcClass, resources: { requests: { storage: '8Gi' } } },
+      }),
+    );
+  }
+  loadPlatform(c, name);
+}
+
+/** The demo clusters' `encryption.attestedStorageClasses`: store-041 is AKS on Azure Local. */
+export const demoAttestedStorageClasses: Record<string, { name: string; evidence: string }[]> = {
+  'store-041': platform('aks-azure-local').attestedStorageClasses ?? [],
+};

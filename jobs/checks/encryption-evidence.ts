@@ -1,9 +1,12 @@
 /**
  * What the API server's own metrics say about encryption at rest (k8s.io/apiserver/pkg/storage/value):
  * - `apiserver_storage_transformation_operations_total{transformation_type, transformer_prefix, status}`
- *   (plus `resource` since Kubernetes 1.30) counts reads (`from_storage`) and writes (`to_storage`) per
- *   stored prefix. Series exist only once something was read or written through an
- *   EncryptionConfiguration; without one the API server records nothing.
+ *   (plus `resource` since Kubernetes 1.32, kubernetes/kubernetes#126512) counts reads (`from_storage`) and
+ *   writes (`to_storage`) per stored prefix. Series exist only once something was read or written through
+ *   an EncryptionConfiguration; without one the API server records nothing. `resource` comes from the
+ *   request, so reads outside a request (the watch cache filling from etcd at start) carry `resource=""`.
+ *   Writes with `identity` first carry `transformer_prefix=""`, reads `"identity"`; a local-key provider
+ *   records twice, its outer prefix (`k8s:enc:aescbc:v1:`) and its key's (`key1:`).
  * - KMS v2 only: `apiserver_envelope_encryption_key_id_hash_*{provider_name, key_id_hash, …}`.
  */
 import type { MetricSample } from './parse-metrics.js';
@@ -56,18 +59,26 @@ export interface SecretTransformations {
   perResource: boolean;
   /** Any transformation series at all, for any resource. */
   anySeries: boolean;
+  /**
+   * No series says `resource="secrets"`, so `uses` are the series with an empty resource (reads outside a
+   * request, e.g. the watch cache): every resource the EncryptionConfiguration lists, Secrets among them.
+   */
+  unattributed: boolean;
 }
 
 export function secretTransformations(samples: readonly MetricSample[]): SecretTransformations {
-  const byPrefix = new Map<string, PrefixUse>();
+  const secrets = new Map<string, PrefixUse>();
+  const blank = new Map<string, PrefixUse>();
   let perResource = false;
   let anySeries = false;
   for (const s of samples) {
     if (s.name !== TRANSFORMATION_OPS || !Number.isFinite(s.value)) continue;
     anySeries = true;
+    let byPrefix = secrets;
     if ('resource' in s.labels) {
       perResource = true;
-      if (s.labels.resource !== 'secrets') continue;
+      if (s.labels.resource === '') byPrefix = blank;
+      else if (s.labels.resource !== 'secrets') continue;
     }
     const prefix = s.labels.transformer_prefix ?? '';
     let use = byPrefix.get(prefix);
@@ -79,11 +90,32 @@ export function secretTransformations(samples: readonly MetricSample[]): SecretT
     else if (s.labels.transformation_type === 'from_storage') use.reads += s.value;
     else if (s.labels.transformation_type === 'to_storage') use.writes += s.value;
   }
+  const unattributed = secrets.size === 0 && blank.size > 0;
   return {
-    uses: [...byPrefix.values()].sort((a, b) => a.prefix.localeCompare(b.prefix)),
+    uses: [...(unattributed ? blank : secrets).values()].sort((a, b) => a.prefix.localeCompare(b.prefix)),
     perResource,
     anySeries,
+    unattributed,
   };
+}
+
+export type KmsKind = 'kms-v1' | 'kms-v2';
+
+/** KMS versions seen in the transformation series of any resource: the version is the API server's. */
+export function kmsTransformationVersions(samples: readonly MetricSample[]): {
+  writes: Set<KmsKind>;
+  reads: Set<KmsKind>;
+} {
+  const writes = new Set<KmsKind>();
+  const reads = new Set<KmsKind>();
+  for (const s of samples) {
+    if (s.name !== TRANSFORMATION_OPS || !Number.isFinite(s.value) || s.value <= 0) continue;
+    const { kind } = classifyPrefix(s.labels.transformer_prefix ?? '');
+    if (kind !== 'kms-v1' && kind !== 'kms-v2') continue;
+    if (s.labels.transformation_type === 'to_storage') writes.add(kind);
+    else reads.add(kind);
+  }
+  return { writes, reads };
 }
 
 export interface KeyIdHashUse {

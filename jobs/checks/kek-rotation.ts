@@ -7,7 +7,10 @@
  * A key already present when dpbot started watching has an unknown real age: the finding says so and
  * gives the date by which it becomes overdue, rather than raising `unknown` for a whole month.
  * KMS v1 (e.g. AKS on Azure Local) exposes no key ids at all: rotation is the platform's job and is
- * not observable through the API, which the `PlatformManagedRotation` finding says plainly.
+ * not observable through the API, which the `PlatformManagedRotation` finding says plainly. KMS v2 on an
+ * API server without the key id metrics (before 1.27) gives `KeyRotationNotObservable` (warn, never alerts).
+ * The version comes from the transformation prefixes (`k8s:enc:kms:v1:` / `k8s:enc:kms:v2:`), writes
+ * first: `/readyz` cannot tell, its aggregated `kms-providers` check is there for v1 too (automatic reload).
  * No KMS at all gives no finding here — secrets-at-rest reports that.
  */
 import { formatDuration } from '../../bot/duration.js';
@@ -15,24 +18,26 @@ import {
   currentKey,
   ENCRYPTION_METRICS,
   type KeyIdHashUse,
+  type KmsKind,
   keyIdHashes,
-  secretTransformations,
+  kmsTransformationVersions,
 } from './encryption-evidence.js';
 import { fetchErrorFinding, unreadableMetricsFinding } from './fetch-error.js';
 import type { Finding } from './finding.js';
 import { type MetricSample, parseMetrics } from './parse-metrics.js';
-import { kmsHealthChecks, parseReadyz } from './parse-readyz.js';
+import { kmsProbes, parseReadyz } from './parse-readyz.js';
 import type { CheckSettings } from './settings.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
 const CHECK = 'kek-rotation';
+const BUILD_INFO = 'kubernetes_build_info';
 const WHY = 'when the KMS key encryption key last rotated';
 
 export function checkKekRotation(snapshot: ClusterSnapshot, now: Date, settings: CheckSettings): Finding[] {
   if (!snapshot.metrics?.ok) return [fetchErrorFinding(CHECK, '/metrics', snapshot.metrics, WHY)];
   const unreadable = unreadableMetricsFinding(CHECK, snapshot.metrics.value, WHY);
   if (unreadable) return [unreadable];
-  const samples = parseMetrics(snapshot.metrics.value, [...ENCRYPTION_METRICS]).samples;
+  const samples = parseMetrics(snapshot.metrics.value, [...ENCRYPTION_METRICS, BUILD_INFO]).samples;
   const keys = keyIdHashes(samples);
   if (keys.length === 0) return withoutKeyIds(snapshot, samples);
   const byProvider = new Map<string, KeyIdHashUse[]>();
@@ -107,33 +112,54 @@ function judgeProvider(
 
 /** No key id series: KMS v1 (rotation not observable), KMS v2 without those metrics, or no KMS. */
 function withoutKeyIds(snapshot: ClusterSnapshot, samples: MetricSample[]): Finding[] {
-  const kinds = new Set(secretTransformationKinds(samples));
-  const readyz = snapshot.readyz?.ok ? kmsHealthChecks(parseReadyz(snapshot.readyz.value)) : [];
-  if (readyz.some((c) => c.name === 'kms-providers')) kinds.add('kms-v2');
-  // Older API servers also named KMS v2 probes `kms-provider-N`, so this only counts as v1 when
-  // no v2 prefix was seen in the metrics (checked first below).
-  if (readyz.some((c) => c.name !== 'kms-providers')) kinds.add('kms-v1');
-  if (kinds.has('kms-v2')) {
+  const seen = kmsTransformationVersions(samples);
+  // What new data is written with decides (the first provider); reads may be of older data.
+  const versions: Set<KmsKind> = seen.writes.size > 0 ? seen.writes : seen.reads;
+  const probes = snapshot.readyz?.ok ? kmsProbes(parseReadyz(snapshot.readyz.value)) : undefined;
+  const evidence: Finding['evidence'] = {
+    kmsWrites: [...seen.writes].join(', ') || 'none',
+    kmsReads: [...seen.reads].join(', ') || 'none',
+    kmsHealthChecks: probes ? probes.checks.map((c) => c.name).join(', ') || 'none' : null,
+    automaticReload: probes?.automaticReload ?? null,
+  };
+  if (versions.has('kms-v2')) {
     return [
       {
         check: CHECK,
-        status: 'unknown',
-        reason: 'ApiError',
-        evidence: { kmsVersions: [...kinds].join(', ') },
+        status: 'warn',
+        reason: 'KeyRotationNotObservable',
+        evidence,
         message:
-          "KMS v2 is in use but this API server exposes no apiserver_envelope_encryption_key_id_hash_* metrics (older Kubernetes versions lack them), so the key's rotation cannot be seen — cannot verify",
+          "Secrets are written with a KMS v2 plugin, but this API server exposes no apiserver_envelope_encryption_key_id_hash_* metrics (Kubernetes before 1.27 lacks them), so the key's rotation cannot be observed through the Kubernetes API — confirm the rotation schedule in the key vault, or upgrade the control plane",
       },
     ];
   }
-  if (kinds.has('kms-v1')) {
+  const probedOnly = versions.size === 0 && (probes?.individual.length ?? 0) > 0;
+  const minor = serverMinor(samples);
+  if (probedOnly && (minor === undefined || minor < 27)) {
+    // Before 1.27 KMS v2 probes were named kms-provider-N too: the version is not visible yet.
+    return [
+      {
+        check: CHECK,
+        status: 'warn',
+        reason: 'KeyRotationNotObservable',
+        evidence,
+        message: `a KMS plugin is configured (${probes?.individual.map((c) => c.name).join(', ')}) but no Secret went through it since the API server started, and on this API server (${minor === undefined ? 'version unknown' : `1.${minor}`}) that check does not tell KMS v1 from v2 — the key's rotation is not observable until a Secret is written; confirm the rotation schedule in the key vault`,
+      },
+    ];
+  }
+  if (versions.has('kms-v1') || probedOnly) {
+    const how =
+      versions.size > 0
+        ? 'Secrets use a KMS v1 plugin (as AKS on Azure Local does)'
+        : `a KMS plugin is configured (${probes?.individual.map((c) => c.name).join(', ')}, the per-provider check KMS v1 registers) and no Secret went through it since the API server started`;
     return [
       {
         check: CHECK,
         status: 'ok',
         reason: 'PlatformManagedRotation',
-        evidence: { kmsVersions: 'kms-v1' },
-        message:
-          'Secrets use a KMS v1 plugin (as AKS on Azure Local does): KMS v1 exposes no key ids, so key rotation cannot be observed through the Kubernetes API — it is managed by the platform; confirm its rotation schedule there',
+        evidence: { ...evidence, kmsVersions: 'kms-v1' },
+        message: `${how}: KMS v1 exposes no key ids, so key rotation cannot be observed through the Kubernetes API — it is managed by the platform; confirm its rotation schedule there`,
       },
     ];
   }
@@ -141,12 +167,11 @@ function withoutKeyIds(snapshot: ClusterSnapshot, samples: MetricSample[]): Find
   return [];
 }
 
-function secretTransformationKinds(samples: MetricSample[]): string[] {
-  // Any resource counts here: the KMS version is a property of the API server, not of Secrets.
-  const all = samples.map((s) => ({ ...s, labels: { ...s.labels, resource: 'secrets' } }));
-  return secretTransformations(all)
-    .uses.filter((u) => u.reads + u.writes + u.failures > 0)
-    .map((u) => u.kind);
+/** The API server's minor version from `kubernetes_build_info{minor="31"}` (`"31+"` on some builds). */
+function serverMinor(samples: MetricSample[]): number | undefined {
+  const minor = samples.find((s) => s.name === BUILD_INFO)?.labels.minor;
+  const n = minor ? Number.parseInt(minor, 10) : Number.NaN;
+  return Number.isNaN(n) ? undefined : n;
 }
 
 function shortHash(hash: string): string {

@@ -45,9 +45,41 @@ export function parseReadyz(text: string): ReadyzReport {
 }
 
 /**
- * KMS plugin health checks: KMS v1 registers one `kms-provider-N` per provider; current KMS v2 registers
- * one combined `kms-providers` check (older API servers named v2 probes `kms-provider-N` too).
+ * KMS plugin health checks (k8s.io/apiserver/pkg/server/options/encryptionconfig): one `kms-provider-N`
+ * per KMS provider when automatic reload is off and a KMS v1 provider is in use (API servers before
+ * 1.27 named KMS v2 probes so too); ONE aggregated `kms-providers` check when automatic reload is on —
+ * for v1 and v2 alike, and even with no KMS provider at all (a no-op then) — or when only KMS v2
+ * providers are configured. So `kms-providers` says "maybe some KMS", never which version.
  */
 export function kmsHealthChecks(report: ReadyzReport): HealthCheckLine[] {
   return report.checks.filter((c) => c.name === 'kms-providers' || /^kms-provider-\d+$/.test(c.name));
+}
+
+/** The post-start hook kube-apiserver registers only with `--encryption-provider-config-automatic-reload`. */
+export const AUTOMATIC_RELOAD_HOOK = 'poststarthook/start-encryption-provider-config-automatic-reload';
+
+export interface KmsProbes {
+  checks: HealthCheckLine[];
+  /** `kms-provider-N` lines: at least one KMS provider is configured. */
+  individual: HealthCheckLine[];
+  /** The aggregated `kms-providers` line, if any. */
+  aggregated?: HealthCheckLine;
+  /** The automatic-reload hook is listed: `kms-providers` then exists with or without a KMS provider. */
+  automaticReload: boolean;
+  /** The probes alone prove a KMS provider is configured (individual lines, or kms-providers without reload). */
+  provesKms: boolean;
+}
+
+export function kmsProbes(report: ReadyzReport): KmsProbes {
+  const checks = kmsHealthChecks(report);
+  const individual = checks.filter((c) => c.name !== 'kms-providers');
+  const aggregated = checks.find((c) => c.name === 'kms-providers');
+  const automaticReload = report.checks.some((c) => c.name === AUTOMATIC_RELOAD_HOOK);
+  return {
+    checks,
+    individual,
+    ...(aggregated ? { aggregated } : {}),
+    automaticReload,
+    provesKms: individual.length > 0 || (aggregated !== undefined && !automaticReload),
+  };
 }

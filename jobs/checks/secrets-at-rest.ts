@@ -2,21 +2,24 @@
  * secrets-at-rest: are Secrets stored in etcd encrypted by a KMS plugin?
  *
  * Evidence, in order of strength:
- * 1. `/readyz?verbose` — a failing `kms-provider-N` (KMS v1) or `kms-providers` (KMS v2) line means
- *    the API server cannot encrypt or decrypt through its plugin right now.
+ * 1. `/readyz?verbose` — a failing `kms-provider-N` or `kms-providers` line means the API server cannot
+ *    encrypt or decrypt through its plugin right now. A passing `kms-providers` proves little: with
+ *    automatic reload (AKS on Azure Local, AKS Edge Essentials, K3s ≥ 1.28) it is there for KMS v1, v2
+ *    and even for no KMS provider at all (parse-readyz.ts).
  * 2. `/metrics` — `apiserver_storage_transformation_operations_total` by `transformer_prefix`: writes
  *    (`to_storage`) show the provider new Secrets are written with (the first one in the
  *    EncryptionConfiguration); reads (`from_storage`) show what is still stored in etcd.
  * The counters start at zero when the API server starts, and only one API server answers /metrics,
  * so the finding speaks about "since this API server started". No series at all is evidence of "no
- * EncryptionConfiguration" only when /readyz shows no KMS check either; otherwise it is `unknown`.
+ * EncryptionConfiguration" only when /readyz shows no KMS check either; with only an automatic-reload
+ * `kms-providers` line it is `EncryptionNotObservable` (warn, never alerts).
  */
 
 import { type PrefixUse, secretTransformations, TRANSFORMATION_OPS } from './encryption-evidence.js';
 import { fetchErrorFinding, unreadableMetricsFinding } from './fetch-error.js';
 import type { Finding } from './finding.js';
 import { parseMetrics } from './parse-metrics.js';
-import { type HealthCheckLine, kmsHealthChecks, parseReadyz } from './parse-readyz.js';
+import { type HealthCheckLine, kmsHealthChecks, kmsProbes, parseReadyz } from './parse-readyz.js';
 import type { CheckSettings } from './settings.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
@@ -63,6 +66,7 @@ export function checkSecretsAtRest(
     ...readyzEvidence,
     transformations: describeUses(t.uses) || 'none',
     perResource: t.perResource,
+    unattributed: t.unattributed,
   };
   const base = { check: CHECK, evidence } as const;
   const writers = (kind: PrefixUse['kind']) => t.uses.filter((u) => u.kind === kind && u.writes > 0);
@@ -82,7 +86,8 @@ export function checkSecretsAtRest(
     ];
   }
   const localWriters = writers('local-key');
-  if (localWriters.length > 0) return [localKey(base, localWriters, 'new Secrets are encrypted with')];
+  if (localWriters.length > 0)
+    return [localKey(base, localWriters, 'new Secrets are encrypted with', t.uses)];
 
   if (kmsUses.length > 0 || readers('identity').length > 0 || readers('local-key').length > 0) {
     const via = kmsUses.length > 0 ? `; new Secrets use ${describeKms(kmsUses)}` : '';
@@ -93,7 +98,7 @@ export function checkSecretsAtRest(
           ...base,
           status: 'warn',
           reason: 'PlaintextSecretsInEtcd',
-          message: `${plain[0].reads} reads of unencrypted Secrets (prefix identity) since the API server started: etcd still holds plaintext Secrets${via} — ${REWRITE}`,
+          message: `${plain[0].reads} reads of unencrypted Secrets (prefix identity) since the API server started: etcd still holds plaintext Secrets${via} — ${REWRITE} (the count is cumulative: once they are rewritten it stops growing and clears when the API server restarts)`,
         },
       ];
     }
@@ -103,7 +108,7 @@ export function checkSecretsAtRest(
         kmsUses.length > 0
           ? `new Secrets use ${describeKms(kmsUses)}, but some stored Secrets are still encrypted with`
           : 'Secrets are encrypted with';
-      return [localKey(base, localReaders, lead)];
+      return [localKey(base, localReaders, lead, t.uses)];
     }
     return [
       {
@@ -115,7 +120,8 @@ export function checkSecretsAtRest(
     ];
   }
 
-  if (t.perResource && t.anySeries) {
+  // Series with resource="" (reads outside a request) may be Secrets: only named other resources prove it.
+  if (t.perResource && t.anySeries && !t.unattributed) {
     return [
       {
         ...base,
@@ -130,13 +136,23 @@ export function checkSecretsAtRest(
 
 /** No Secret went through a transformer since the API server started. */
 function noSeries(snapshot: ClusterSnapshot, kms: HealthCheckLine[], evidence: Finding['evidence']): Finding {
-  if (kms.length > 0) {
+  const probes = snapshot.readyz?.ok ? kmsProbes(parseReadyz(snapshot.readyz.value)) : undefined;
+  if (probes?.provesKms) {
     return {
       check: CHECK,
       // DESIGN §6: KmsEncryption is ok; unknown is only for a check that could not run.
       status: 'ok',
       reason: 'KmsEncryption',
       message: `a KMS plugin is configured and healthy (${names(kms)}); this API server has not read or written a Secret since it started, so its metrics do not show the KMS prefix yet — the next Secret write will`,
+      evidence,
+    };
+  }
+  if (probes?.aggregated) {
+    return {
+      check: CHECK,
+      status: 'warn',
+      reason: 'EncryptionNotObservable',
+      message: `this API server reloads its EncryptionConfiguration automatically, so its kms-providers check passes with or without a KMS plugin, and it has not read or written a Secret since it started: which provider encrypts Secrets is not visible yet — the next Secret write shows it (or check the EncryptionConfiguration on the control plane)`,
       evidence,
     };
   }
@@ -160,8 +176,22 @@ function noSeries(snapshot: ClusterSnapshot, kms: HealthCheckLine[], evidence: F
   };
 }
 
-function localKey(base: Pick<Finding, 'check' | 'evidence'>, uses: PrefixUse[], lead: string): Finding {
-  const keys = uses.map((u) => `${u.algorithm}${u.name ? ` key ${u.name}` : ''}`).join(', ');
+function localKey(
+  base: Pick<Finding, 'check' | 'evidence'>,
+  uses: PrefixUse[],
+  lead: string,
+  all: PrefixUse[],
+): Finding {
+  // The key's own prefix (`key1:`) is recorded as a separate series beside the provider's.
+  const keyNames = all
+    .filter((u) => u.kind === 'other' && /^[^:]+:$/.test(u.prefix))
+    .map((u) => u.prefix.slice(0, -1));
+  const keys = uses
+    .map((u) => {
+      const name = u.name ?? (keyNames.length > 0 ? keyNames.join(', ') : undefined);
+      return `${u.algorithm}${name ? ` key ${name}` : ''}`;
+    })
+    .join(', ');
   return {
     ...base,
     status: 'warn',

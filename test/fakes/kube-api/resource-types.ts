@@ -24,6 +24,7 @@ const BUILTIN: [group: string, version: string, plural: string, kind: string, na
   ['', 'v1', 'pods', 'Pod', true],
   ['', 'v1', 'configmaps', 'ConfigMap', true],
   ['networking.k8s.io', 'v1', 'ingresses', 'Ingress', true],
+  ['storage.k8s.io', 'v1', 'csidrivers', 'CSIDriver', false],
 ];
 
 export class ResourceRegistry {

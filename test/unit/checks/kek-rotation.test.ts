@@ -97,9 +97,34 @@ describe('kek-rotation', () => {
       file('readyz-no-kms.txt'),
       V2_PREFIX_ONLY,
       undefined,
-      'unknown',
-      'ApiError',
-      /exposes no apiserver_envelope_encryption_key_id_hash_\* metrics/,
+      'warn',
+      'KeyRotationNotObservable',
+      /exposes no apiserver_envelope_encryption_key_id_hash_\* metrics .*cannot be observed/,
+    ],
+    [
+      'KMS v1 behind the aggregated kms-providers check (automatic reload, AKS on Azure Local)',
+      text(
+        '[+]ping ok\n[+]kms-providers ok\n[+]poststarthook/start-encryption-provider-config-automatic-reload ok\nreadyz check passed\n',
+      ),
+      file('metrics-kms-v1.txt'),
+      undefined,
+      'ok',
+      'PlatformManagedRotation',
+      /KMS v1 plugin .*cannot be observed/,
+    ],
+    [
+      'migration v1 → v2: old Secrets read with v1, new ones written with v2, no key ids',
+      file('readyz-kms-v2-ok.txt'),
+      text(
+        [
+          'apiserver_storage_transformation_operations_total{status="OK",transformation_type="from_storage",transformer_prefix="k8s:enc:kms:v1:old:"} 40',
+          'apiserver_storage_transformation_operations_total{status="OK",transformation_type="to_storage",transformer_prefix="k8s:enc:kms:v2:new:"} 2',
+        ].join('\n'),
+      ),
+      undefined,
+      'warn',
+      'KeyRotationNotObservable',
+      /written with a KMS v2 plugin/,
     ],
     [
       '/metrics forbidden',
@@ -141,6 +166,18 @@ describe('kek-rotation', () => {
   it('gives no finding when the cluster has no KMS at all (secrets-at-rest reports that)', () => {
     const snapshot = apiserverSnapshot(file('readyz-no-kms.txt'), file('metrics-aescbc.txt'));
     expect(checkKekRotation(snapshot, NOW, SETTINGS)).toEqual([]);
+  });
+
+  it('reads no KMS into the no-op kms-providers check of an automatic-reload API server (K3s aescbc)', () => {
+    const reload = text(
+      '[+]ping ok\n[+]kms-providers ok\n[+]poststarthook/start-encryption-provider-config-automatic-reload ok\nreadyz check passed\n',
+    );
+    expect(checkKekRotation(apiserverSnapshot(reload, file('metrics-aescbc.txt')), NOW, SETTINGS)).toEqual(
+      [],
+    );
+    expect(
+      checkKekRotation(apiserverSnapshot(reload, file('metrics-no-encryption.txt')), NOW, SETTINGS),
+    ).toEqual([]);
   });
 
   it('judges each provider on its own, keyed by provider name', () => {

@@ -85,9 +85,20 @@ describe('encryption evidence from real-shaped /metrics', () => {
     ]);
   });
 
-  it('classifies local keys with their algorithm and key name', () => {
+  it('classifies local keys with their algorithm; the key records its own series (real shape)', () => {
     const t = secretTransformations(parseMetrics(fixture('metrics-aescbc.txt')).samples);
-    expect(t.uses[0]).toMatchObject({ kind: 'local-key', algorithm: 'aescbc', name: 'key1', writes: 7 });
+    expect(t.uses.map((u) => [u.prefix, u.kind, u.algorithm, u.writes])).toEqual([
+      ['k8s:enc:aescbc:v1:', 'local-key', 'aescbc', 7],
+      ['key1:', 'other', undefined, 7],
+    ]);
+    // A prefix with the key name in it (as some tools print it) is still read.
+    expect(
+      secretTransformations(
+        parseMetrics(
+          'apiserver_storage_transformation_operations_total{status="OK",transformation_type="to_storage",transformer_prefix="k8s:enc:aescbc:v1:key1:"} 2\n',
+        ).samples,
+      ).uses[0],
+    ).toMatchObject({ kind: 'local-key', algorithm: 'aescbc', name: 'key1', writes: 2 });
   });
 
   it('merges key id series over API servers and picks the key the Status call returned last', () => {

@@ -120,6 +120,26 @@ describe('secrets-at-rest', () => {
       /configured and healthy \(kms-providers\); .*the next Secret write will/,
     ],
     [
+      'automatic reload, no Secret transformed yet: kms-providers proves no KMS (it is a no-op without one)',
+      text(
+        '[+]ping ok\n[+]kms-providers ok\n[+]poststarthook/start-encryption-provider-config-automatic-reload ok\nreadyz check passed\n',
+      ),
+      file('metrics-no-encryption.txt'),
+      'warn',
+      'EncryptionNotObservable',
+      /passes with or without a KMS plugin.*not visible yet/,
+    ],
+    [
+      'Kubernetes ≥ 1.32, only watch-cache reads (resource="") since start: they may be Secrets',
+      file('readyz-kms-v1-ok.txt'),
+      text(
+        `${OPS}{resource="",status="OK",transformation_type="from_storage",transformer_prefix="k8s:enc:kms:v1:azurekmsprovider:"} 61\n`,
+      ),
+      'ok',
+      'KmsEncryption',
+      /KMS v1 provider azurekmsprovider/,
+    ],
+    [
       '/metrics forbidden',
       file('readyz-kms-v2-ok.txt'),
       failed('Forbidden', 'get nonResourceURL /metrics'),
