@@ -12,6 +12,13 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   creationTimestamp?: string;
+  ownerReferences?: {
+    apiVersion?: string;
+    kind?: string;
+    name?: string;
+    uid?: string;
+    controller?: boolean;
+  }[];
 }
 
 export interface KubeObject<Spec = unknown, St = unknown> {
@@ -50,6 +57,8 @@ export interface BackupStorageLocation
       default?: boolean;
       objectStorage?: { bucket?: string; prefix?: string };
       validationFrequency?: string | null;
+      accessMode?: 'ReadOnly' | 'ReadWrite' | string;
+      config?: Record<string, string>;
     },
     { phase?: 'Available' | 'Unavailable' | string; lastValidationTime?: string | null; message?: string }
   > {}
@@ -196,4 +205,10 @@ export interface ClusterSnapshot {
   keyVaultSecrets?: Record<string, Listed<KeyVaultSecretMeta>>;
   /** First time each KMS v2 key id hash was seen (ISO), kept in Redis across scans. */
   kekFirstSeen?: Record<string, string>;
+  /**
+   * Other clusters of the fleet whose BackupStorageLocations write to the same provider+bucket+prefix,
+   * per BackupStorageLocation name of this cluster (backup-targets-enricher.ts, kept in Redis).
+   * Absent = not known (never "not shared" by itself).
+   */
+  sharedBackupTargets?: Record<string, string[]>;
 }
