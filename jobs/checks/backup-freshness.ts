@@ -75,7 +75,9 @@ export function checkBackupFreshness(
   }
   if (!backups.ok) return [listErrorFinding(CHECK, `velero.io Backups in namespace ${ns}`, backups.error)];
   const ctx: Context = { ns, cluster: snapshot.cluster, nowMs: now.getTime(), settings: settings.backups };
-  return mine.map((s) => judgeSchedule(s, scheduleBackups(s, ns, backups.items, ctx.nowMs), ctx));
+  return mine.map((s) =>
+    judgeSchedule(s, scheduleBackups(s, ns, backups.items, ctx.nowMs, snapshot.cluster), ctx),
+  );
 }
 
 function noSchedule(ns: string, message: string): Finding {
@@ -310,12 +312,18 @@ interface BackupRef {
 }
 
 /** The schedule's Backups, newest first. */
-function scheduleBackups(schedule: Schedule, ns: string, backups: Backup[], nowMs: number): BackupRef[] {
+function scheduleBackups(
+  schedule: Schedule,
+  ns: string,
+  backups: Backup[],
+  nowMs: number,
+  cluster: string,
+): BackupRef[] {
   const labels = new Set([schedule.metadata.name, labelValue(schedule.metadata.name)]);
   const labelled = backups
     .filter((b) => b?.metadata?.name && (!b.metadata.namespace || b.metadata.namespace === ns))
     .filter((b) => labels.has(b.metadata.labels?.[SCHEDULE_LABEL] ?? ''));
-  const origins = classifyOrigins(schedule, labelled);
+  const origins = classifyOrigins(schedule, labelled, cluster);
   return labelled
     .map((b, i) => {
       const ref = readBackup(b, nowMs);

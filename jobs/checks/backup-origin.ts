@@ -6,6 +6,8 @@
  * label to the local location and drops Schedule owner references whose Schedule is missing here or
  * has another uid (pkg/controller/backup_sync_controller.go, filterBackupOwnerReferences); it adds no
  * label of its own. The evidence, strongest first:
+ * 0. the `dpbot.io/cluster` annotation dpbot puts on the Backups it makes (`/dp backup`): this cluster
+ *    → ours; another → that cluster's;
  * 1. an owner reference to a Schedule: this Schedule's uid → ours; another uid → not this Schedule's;
  * 2. `spec.useOwnerReferencesInBackup`: once a backup carries this Schedule's reference, every later
  *    one it makes (also `velero backup create --from-schedule`) carries it — one without is foreign;
@@ -19,6 +21,8 @@
  */
 import { parseTimestamp } from './schedule-interval.js';
 import type { Backup, Schedule } from './snapshot.js';
+
+export const DPBOT_CLUSTER_ANNOTATION = 'dpbot.io/cluster';
 
 export type Origin = 'own' | 'foreign' | 'unattributed' | 'undetermined';
 export interface OriginVerdict {
@@ -52,7 +56,7 @@ function startedMs(b: Backup): number | undefined {
 }
 
 /** Classifies each backup (labelled with this schedule's name) by who made it; same order as given. */
-export function classifyOrigins(schedule: Schedule, backups: Backup[]): OriginVerdict[] {
+export function classifyOrigins(schedule: Schedule, backups: Backup[], cluster: string): OriginVerdict[] {
   const uid = schedule.metadata.uid;
   const name = schedule.metadata.name;
   const lastRun = parseTimestamp(schedule.status?.lastBackup);
@@ -68,6 +72,9 @@ export function classifyOrigins(schedule: Schedule, backups: Backup[]): OriginVe
         )
       : Number.POSITIVE_INFINITY;
   return backups.map((b): OriginVerdict => {
+    const madeOn = b.metadata.annotations?.[DPBOT_CLUSTER_ANNOTATION];
+    if (madeOn === cluster) return { origin: 'own', why: 'made by dpbot on this cluster' };
+    if (madeOn) return { origin: 'foreign', why: `dpbot made it on cluster ${madeOn}` };
     const refs = scheduleRefs(b);
     if (ownRef(b)) return { origin: 'own', why: `owned by this Schedule (uid ${uid})` };
     const other = refs.find((r) => r.uid && uid && r.uid !== uid);

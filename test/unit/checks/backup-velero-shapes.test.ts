@@ -218,6 +218,44 @@ describe('backup-freshness over real-shaped Velero objects', () => {
       message: /is 20h old \(max 2d1h\) — not counted: .*or made on demand\)$/,
     },
     {
+      given: 'our schedule stopped 4d ago, then /dp backup --schedule nightly made one on this cluster',
+      objects: [
+        ...base,
+        nightly({ lastBackupMinutesAgo: 4 * D }),
+        run('nightly', 4 * D),
+        synced(run('nightly', 10 * H)),
+        b.backup('nightly-20261125090000-20261125090000', {
+          schedule: 'nightly',
+          ageMinutes: 2 * H,
+          annotations: { 'dpbot.io/cluster': 'store-042' },
+          labels: { 'dpbot.io/proposal': 'abcdefghij' },
+        }),
+      ],
+      status: 'ok',
+      reason: 'BackupFresh',
+      message:
+        /backup nightly-20261125090000-20261125090000 is 2h\d*s? old \(max 2d1h\) — not counted: nightly-\d{14}, .*started after nightly's last run/,
+    },
+    {
+      given: "another cluster's dpbot-made backup synced from a shared bucket",
+      objects: [
+        ...base,
+        nightly({ lastBackupMinutesAgo: 4 * D }),
+        run('nightly', 4 * D),
+        synced(
+          b.backup('nightly-20261125090000-20261125090000', {
+            schedule: 'nightly',
+            ageMinutes: 2 * H,
+            annotations: { 'dpbot.io/cluster': 'store-043' },
+          }),
+        ),
+      ],
+      status: 'fail',
+      reason: 'BackupStale',
+      message:
+        /not counted: nightly-20261125090000-20261125090000, .*dpbot made it on cluster store-043 \(another cluster writes/,
+    },
+    {
       given:
         'a reinstall: the Schedule is new (new uid, no lastBackup), our old backups synced back without refs',
       objects: [
