@@ -66,13 +66,16 @@ export function checkBackupCoverage(
       : [],
   );
   const newest = newestBackups(snapshot.backups.ok ? snapshot.backups.items : []);
-  const gaps = new Map<string, string>();
+  const gaps = new Map<string, Gap>();
   for (const [n, list] of byNs) {
     const including = active.filter((s) => covers(s, n));
     if (including.length === 0) continue;
-    const gap = excludedNs.has(n)
-      ? `namespace ${n} is labelled ${EXCLUDE_LABEL}=true, so Velero leaves it out of every backup`
-      : pvcGaps(list, including, newest);
+    const gap: Gap | undefined = excludedNs.has(n)
+      ? {
+          text: `the namespace is labelled ${EXCLUDE_LABEL}=true, so Velero leaves it out of every backup`,
+          fix: `if it should be backed up, remove the label: kubectl label namespace ${n} ${EXCLUDE_LABEL}-`,
+        }
+      : pvcGaps(n, list, including, newest, snapshot.cluster);
     if (gap) gaps.set(n, gap);
   }
 
@@ -98,7 +101,7 @@ export function checkBackupCoverage(
         check: CHECK,
         status: 'warn',
         reason: 'NamespaceNotBackedUp',
-        message: `namespace ${n} has ${counts.get(n)} PVC(s) and is included in an active Velero schedule, but its data is not backed up: ${gap}; fix the schedule's template, or run /dp backup ${snapshot.cluster} --namespaces ${n} for a one-off backup`,
+        message: `namespace ${n} has ${counts.get(n)} PVC(s) and is included in an active Velero schedule, but ${gap.text}; ${gap.fix}`,
         resource: n,
         evidence: { pvcs: counts.get(n) ?? 0, activeSchedules: active.length },
       };
@@ -115,31 +118,49 @@ export function checkBackupCoverage(
   });
 }
 
+interface Gap {
+  /** Why the namespace's data is not backed up. */
+  text: string;
+  /** What to do about it. */
+  fix: string;
+}
+
 /** Why some PVC of the namespace is backed up by none of the schedules including it; undefined if all are. */
 function pvcGaps(
+  ns: string,
   pvcs: PersistentVolumeClaim[],
   including: Schedule[],
   newest: Map<string, Backup>,
-): string | undefined {
+  cluster: string,
+): Gap | undefined {
   const missed: string[] = [];
-  let first = '';
+  let first: Gap | undefined;
   for (const pvc of pvcs) {
     const name = pvc.metadata?.name ?? '?';
     if (pvc.metadata?.labels?.[EXCLUDE_LABEL] === 'true') {
       missed.push(name);
-      first ||= `PVC ${name} is labelled ${EXCLUDE_LABEL}=true`;
+      first ??= {
+        text: `PVC ${name} is labelled ${EXCLUDE_LABEL}=true, so Velero leaves it out of every backup`,
+        fix: `if it should be backed up, remove the label: kubectl -n ${ns} label pvc ${name} ${EXCLUDE_LABEL}-`,
+      };
       continue;
     }
     const why = including.map((s) => ({ s, gap: scopeGap(s, pvc, newest.get(s.metadata.name)) }));
     if (why.every((w) => w.gap)) {
       missed.push(name);
-      first ||= why.map((w) => `schedule ${w.s.metadata.name} ${w.gap}`).join('; ');
+      const names = why.map((w) => w.s.metadata.name);
+      first ??= {
+        text: why.map((w) => `schedule ${w.s.metadata.name} ${w.gap}`).join('; '),
+        fix: `fix the template of ${names.join(', ')} (velero schedule describe ${names[0]}), or run /dp backup ${cluster} --namespaces ${ns} for a one-off backup`,
+      };
     }
   }
-  if (missed.length === 0) return undefined;
+  if (missed.length === 0 || !first) return undefined;
   const which =
-    missed.length === pvcs.length ? 'no PVC' : `${missed.length} PVC(s) (${missed.join(', ')}) not`;
-  return `${which} backed up — ${first}`;
+    missed.length === pvcs.length
+      ? 'none of its PVCs is backed up'
+      : `${missed.length} of its ${pvcs.length} PVCs (${missed.join(', ')}) ${missed.length === 1 ? 'is' : 'are'} not backed up`;
+  return { text: `${which}: ${first.text}`, fix: first.fix };
 }
 
 /** Each schedule's newest Backup by startTimestamp (the one whose spec shows the server's defaults). */

@@ -298,7 +298,7 @@ describe('backup-coverage over real-shaped Schedule templates', () => {
       ],
       uncovered: ['inventory', 'pos'],
       message:
-        /^namespace inventory has 1 PVC\(s\) and is included in an active Velero schedule, but its data is not backed up: no PVC backed up — schedule nightly excludes persistentvolumeclaims \(spec\.template\.excludedResources: persistentvolumeclaims\); fix/,
+        /^namespace inventory has 1 PVC\(s\) and is included in an active Velero schedule, but none of its PVCs is backed up: schedule nightly excludes persistentvolumeclaims \(spec\.template\.excludedResources: persistentvolumeclaims\); fix the template of nightly \(velero schedule describe nightly\), or run \/dp backup store-042 --namespaces inventory for a one-off backup$/,
     },
     {
       given: 'excludedResources with the short name PVC (any case)',
@@ -419,6 +419,23 @@ describe('backup-coverage over real-shaped Schedule templates', () => {
         /has labelSelector app=pos, which the PVC does not match \(unless a Pod it selects mounts the PVC; Pods are not read\)/,
     },
     {
+      given: 'a labelSelector matching one of two PVCs in a namespace',
+      objects: [
+        ...workloads({ posLabels: { app: 'pos' } }),
+        b.pvc('pos-logs', { namespace: 'pos' }),
+        b.schedule('nightly', {
+          spec: template({
+            labelSelector: {
+              matchExpressions: [{ key: 'app', operator: 'In', values: ['pos', 'inventory'] }],
+            },
+          }),
+        }),
+      ],
+      uncovered: ['pos'],
+      message:
+        /^namespace pos has 2 PVC\(s\) and is included in an active Velero schedule, but 1 of its 2 PVCs \(pos-logs\) is not backed up: schedule nightly has labelSelector app In \(pos,inventory\), which the PVC does not match/,
+    },
+    {
       given: 'orLabelSelectors matching both PVCs',
       objects: [
         ...workloads({ posLabels: { app: 'pos' } }),
@@ -440,7 +457,8 @@ describe('backup-coverage over real-shaped Schedule templates', () => {
         b.schedule('nightly'),
       ],
       uncovered: ['pos'],
-      message: /no PVC backed up — PVC pos-data is labelled velero\.io\/exclude-from-backup=true/,
+      message:
+        /none of its PVCs is backed up: PVC pos-data is labelled velero\.io\/exclude-from-backup=true, so Velero leaves it out of every backup; if it should be backed up, remove the label: kubectl -n pos label pvc pos-data velero\.io\/exclude-from-backup-$/,
     },
     {
       given: 'a namespace labelled velero.io/exclude-from-backup=true',
@@ -450,7 +468,7 @@ describe('backup-coverage over real-shaped Schedule templates', () => {
       ],
       uncovered: ['pos'],
       message:
-        /namespace pos is labelled velero\.io\/exclude-from-backup=true, so Velero leaves it out of every backup/,
+        /but the namespace is labelled velero\.io\/exclude-from-backup=true, so Velero leaves it out of every backup; if it should be backed up, remove the label: kubectl label namespace pos velero\.io\/exclude-from-backup-$/,
     },
     {
       given: 'one schedule excluding PVCs and another backing up everything',
