@@ -3,7 +3,8 @@
  * same object-store target (provider + bucket + prefix, and the account/endpoint that scopes the
  * bucket name). Only data across clusters can show it, so each scan records its cluster's targets in
  * Redis (through the store port) and reads who else recorded the same ones; backup-location then
- * warns `BackupLocationShared`. A failed store leaves the field unset: nothing is claimed either way.
+ * warns `BackupLocationShared`. Only locations Velero writes to count (not `accessMode: ReadOnly`).
+ * A failed store leaves the field unset: nothing is claimed either way.
  */
 import { createHash } from 'node:crypto';
 import type { ClusterConfig } from '../bot/config.js';
@@ -68,6 +69,9 @@ export class BackupTargetsEnricher implements SnapshotEnricher {
     const byLocation = new Map<string, string>();
     for (const l of snapshot.backupStorageLocations.items) {
       if (!l?.metadata?.name || (l.metadata.namespace && l.metadata.namespace !== ns)) continue;
+      // A ReadOnly location only reads (a DR cluster looking at another's bucket): Velero neither
+      // writes nor garbage-collects there, so sharing it is safe and intended.
+      if (l.spec?.accessMode === 'ReadOnly') continue;
       const target = backupTargetOf(l);
       if (target) byLocation.set(l.metadata.name, targetId(target));
     }

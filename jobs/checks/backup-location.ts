@@ -59,7 +59,7 @@ export function checkBackupLocation(
       ),
     ];
   }
-  const writers = writersByLocation(snapshot, locations);
+  const writers = writersByLocation(snapshot, locations, ns);
   const shared = snapshot.sharedBackupTargets ?? {};
   return locations.map((l) =>
     withSharing(
@@ -73,6 +73,7 @@ export function checkBackupLocation(
 function writersByLocation(
   snapshot: ClusterSnapshot,
   locations: BackupStorageLocation[],
+  ns: string,
 ): Map<string, string[]> {
   const defaults = locations.filter((l) => l.spec?.default === true).map((l) => l.metadata.name);
   // No location marked default: the Velero server's --default-backup-storage-location, "default".
@@ -84,7 +85,8 @@ function writersByLocation(
     return out;
   }
   for (const s of snapshot.schedules.items) {
-    if (!s?.metadata?.name || s.spec?.paused === true || s.status?.phase === 'FailedValidation') continue;
+    if (!s?.metadata?.name || (s.metadata.namespace && s.metadata.namespace !== ns)) continue;
+    if (s.spec?.paused === true || s.status?.phase === 'FailedValidation') continue;
     const loc = s.spec?.template?.storageLocation;
     for (const l of typeof loc === 'string' && loc ? [loc] : fallback) add(l, s.metadata.name);
   }

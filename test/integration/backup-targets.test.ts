@@ -109,6 +109,18 @@ describe('backup targets shared across the fleet (real Redis)', () => {
     });
   });
 
+  it("does not count a ReadOnly location (a DR cluster reading another cluster's bucket)", async () => {
+    await scan('store-041', at(0), azure('stbackups'));
+    const reader = azure('stbackups');
+    const dr = { ...reader, spec: { ...reader.spec, accessMode: 'ReadOnly' } } as BackupStorageLocation;
+    const drScan = await scan('store-042', at(0.25), dr);
+    expect(drScan.snap.sharedBackupTargets).toEqual({});
+    expect(drScan.findings[0].reason).toBe('BackupLocationAvailable');
+    expect((await scan('store-041', at(0.5), azure('stbackups'))).snap.sharedBackupTargets).toEqual({
+      default: [],
+    });
+  });
+
   it('claims nothing when the store fails', async () => {
     const warnings: object[] = [];
     const broken: BackupTargetStore = { record: () => Promise.reject(new Error('LOADING Redis is loading')) };
