@@ -107,9 +107,9 @@ export function scopeGap(
   const pvcGap = filteredOut(t, PVC_NAMES, 'persistentvolumeclaims', 'includedNamespaceScopedResources');
   if (pvcGap) return pvcGap;
   const pvGap = filteredOut(t, PV_NAMES, 'persistentvolumes', 'includedClusterScopedResources');
-  if (pvGap) return `${pvGap}, so the volumes' PersistentVolumes and their snapshots are not saved`;
+  if (pvGap) return `${pvGap}, so the volumes' PersistentVolumes (and their native snapshots) are not saved`;
   if (t.includeClusterResources === false)
-    return 'sets includeClusterResources: false, so PersistentVolumes and their snapshots are not saved';
+    return 'sets includeClusterResources: false, so PersistentVolumes (and their native snapshots) are not saved';
   const labels = pvc.metadata.labels ?? {};
   const sel = t.labelSelector;
   const ors = Array.isArray(t.orLabelSelectors) ? t.orLabelSelectors.filter(isSelector) : [];

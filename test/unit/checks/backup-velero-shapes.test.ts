@@ -313,7 +313,7 @@ describe('backup-coverage over real-shaped Schedule templates', () => {
       ],
       uncovered: ['inventory', 'pos'],
       message:
-        /excludes persistentvolumes \(spec\.template\.excludedResources: persistentvolumes\.\), so the volumes' PersistentVolumes and their snapshots are not saved/,
+        /excludes persistentvolumes \(spec\.template\.excludedResources: persistentvolumes\.\), so the volumes' PersistentVolumes \(and their native snapshots\) are not saved/,
     },
     {
       given:
