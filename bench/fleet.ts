@@ -121,11 +121,14 @@ export function populateFleet(
   const readyz = fixture('readyz-kms-v2-ok.txt');
   const metrics = metricsText(opts.metricsKb ?? 0);
   names.forEach((name, i) => {
-    fake
+    const c = fake
       .cluster(name)
       .adopt(templates.get(VARIANTS[i % VARIANTS.length])!)
       .setRaw('/readyz', readyz)
       .setRaw('/metrics', metrics);
+    // Each store its own prefix, as a real fleet has (a shared one is warned BackupLocationShared).
+    const bsl = c.list('backupstoragelocations', 'velero')[0] as StoredObject & { spec?: object };
+    c.adopt([{ ...bsl, spec: { ...bsl.spec, objectStorage: { bucket: 'velero', prefix: name } } }]);
   });
   return templates.get('healthy')!.length;
 }

@@ -13,6 +13,7 @@ import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import { Keys } from '../adapters/store/keys.js';
 import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
+import { RedisBackupTargets } from '../adapters/store/redis-backup-targets.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
@@ -26,6 +27,7 @@ import { createActionProcessor } from '../jobs/action-job.js';
 import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
+import { BackupTargetsEnricher } from '../jobs/backup-targets-enricher.js';
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
@@ -160,7 +162,15 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         config,
         collector,
         // KMS v2 key id hashes: first-seen times in Redis give kek-rotation the key's age.
-        enrichers: [keyVaultEnricher, new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger)],
+        enrichers: [
+          keyVaultEnricher,
+          new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger),
+          // Each cluster's Velero bucket+prefix in Redis: backup-location warns when two clusters share one.
+          new BackupTargetsEnricher(new RedisBackupTargets(redis, keys), {
+            fleet: () => config.clusters.map((c) => c.name),
+            logger,
+          }),
+        ],
         postures,
         waiters,
         clock,

@@ -45,6 +45,8 @@ export function velero({ kube, now }: DemoWorld, cluster: string, ageMinutes: nu
   c.put(namespace('velero'));
   c.put(
     backupStorageLocation('default', {
+      // Each store its own storage account (else backup-location warns BackupLocationShared).
+      spec: { config: { resourceGroup: 'rg-dpbot-demo', storageAccount: `st${cluster.replace(/-/g, '')}` } },
       status: bslAvailable
         ? { phase: 'Available', lastValidationTime: isoAgo(1, now) }
         : {

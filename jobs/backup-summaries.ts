@@ -10,12 +10,26 @@ function timeOf(b: Backup): string | undefined {
   );
 }
 
-/** Newest first, capped: what `/dp backups` shows without touching the cluster. */
+/**
+ * When a backup started, as backup-freshness orders them: Velero's backup sync re-creates old Backups
+ * with a new creationTimestamp, so that is used only for backups not started yet (New, Queued).
+ */
+function startOf(b: Backup): number {
+  for (const t of [b.status?.startTimestamp, b.status?.completionTimestamp, b.metadata.creationTimestamp]) {
+    const ms = Date.parse(t ?? '');
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return 0;
+}
+
+/** Newest first (by start), capped: what `/dp backups` shows without touching the cluster. */
 export function summarizeBackups(snapshot: ClusterSnapshot): BackupSummary[] {
   if (!snapshot.backups.ok) return [];
   return snapshot.backups.items
+    .map((b) => ({ b, start: startOf(b) }))
+    .sort((x, y) => y.start - x.start || y.b.metadata.name.localeCompare(x.b.metadata.name))
     .map(
-      (b): BackupSummary => ({
+      ({ b }): BackupSummary => ({
         name: b.metadata.name,
         schedule: b.metadata.labels?.[SCHEDULE_LABEL],
         phase: b.status?.phase ?? 'New',
@@ -26,6 +40,5 @@ export function summarizeBackups(snapshot: ClusterSnapshot): BackupSummary[] {
         includedNamespaces: b.spec?.includedNamespaces,
       }),
     )
-    .sort((a, b) => (Date.parse(b.at ?? '') || 0) - (Date.parse(a.at ?? '') || 0))
     .slice(0, KEEP);
 }

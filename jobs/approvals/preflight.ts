@@ -108,13 +108,13 @@ async function backupPlan(
     if (!schedule)
       return fail(`Schedule "${req.schedule}" does not exist in namespace ${ns} of ${cluster.name}.`);
     action = backupFromScheduleAction(
-      { namespace: ns, name: veleroObjectName(req.schedule, now), proposalId: id },
+      { namespace: ns, name: veleroObjectName(req.schedule, now), proposalId: id, cluster: cluster.name },
       schedule,
       req.ttl,
     );
   } else {
     action = plainBackupAction(
-      { namespace: ns, name: veleroObjectName('manual', now), proposalId: id },
+      { namespace: ns, name: veleroObjectName('manual', now), proposalId: id, cluster: cluster.name },
       { namespaces: req.namespaces, ttl: req.ttl },
     );
   }

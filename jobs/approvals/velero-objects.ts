@@ -5,6 +5,7 @@
  * the schedule's annotations are copied, and with `spec.useOwnerReferencesInBackup` the Backup is owned
  * by the Schedule (a controller owner reference, as Velero sets it).
  */
+import { DPBOT_CLUSTER_ANNOTATION } from '../checks/backup-origin.js';
 import type { Schedule } from '../checks/snapshot.js';
 import { PROPOSAL_LABEL, type VeleroAction } from './proposal.js';
 
@@ -14,7 +15,12 @@ interface Target {
   namespace: string;
   name: string;
   proposalId: string;
+  /** The cluster the Backup is made on: annotated, so backup-freshness can tell it from a synced foreign one. */
+  cluster?: string;
 }
+
+const madeOn = (t: Target): Record<string, string> =>
+  t.cluster ? { [DPBOT_CLUSTER_ANNOTATION]: t.cluster } : {};
 
 function meta(t: Target, labels: Record<string, string> = {}, annotations?: Record<string, string>) {
   return {
@@ -64,7 +70,10 @@ export function backupFromScheduleAction(t: Target, schedule: Schedule, ttl?: st
     object: {
       apiVersion: 'velero.io/v1',
       kind: 'Backup',
-      metadata: { ...meta(t, labels, schedule.metadata.annotations), ...ownedBy(schedule) },
+      metadata: {
+        ...meta(t, labels, { ...schedule.metadata.annotations, ...madeOn(t) }),
+        ...ownedBy(schedule),
+      },
       spec: template,
     },
   };
@@ -95,6 +104,6 @@ export function plainBackupAction(t: Target, opts: { namespaces?: string[]; ttl?
     plural: 'backups',
     namespace: t.namespace,
     name: t.name,
-    object: { apiVersion: 'velero.io/v1', kind: 'Backup', metadata: meta(t), spec },
+    object: { apiVersion: 'velero.io/v1', kind: 'Backup', metadata: meta(t, {}, madeOn(t)), spec },
   };
 }

@@ -1,6 +1,9 @@
 /**
  * backup-coverage: every namespace holding PVCs should be included by at least one active Velero
- * Schedule. Coverage is judged per namespace (label selectors and resource filters are not read).
+ * Schedule that really backs up its PVCs' data: namespaces first, then each PVC against the
+ * template's resource filters, label selectors, snapshotVolumes/file-system backup and the
+ * `velero.io/exclude-from-backup=true` label (backup-template-scope.ts). A namespace is covered when
+ * every one of its PVCs is backed up by some active schedule.
  *
  * Decisions where DESIGN is silent:
  * - The Velero namespace itself is skipped: it holds Velero's own state, not workload data.
@@ -10,11 +13,15 @@
  *   globs (`*`, `?`, `[abc]`, `[a-z]`, Velero ≥ 1.18). `excludedNamespaces` wins over includes.
  * - Namespaces in phase `Terminating` (when the namespace list is readable) are skipped.
  * - Velero not installed (Schedule CRD not served) = no schedules: every PVC namespace is uncovered.
+ * - A namespace labelled `velero.io/exclude-from-backup=true` is uncovered: Velero's backup controller
+ *   adds such namespaces to every backup's excludedNamespaces.
  */
+
+import { EXCLUDE_LABEL, scopeGap } from './backup-template-scope.js';
 import type { Finding } from './finding.js';
 import { listErrorFinding } from './list-error.js';
 import type { CheckSettings } from './settings.js';
-import type { ClusterSnapshot, Schedule } from './snapshot.js';
+import type { Backup, ClusterSnapshot, PersistentVolumeClaim, Schedule } from './snapshot.js';
 
 const CHECK = 'backup-coverage';
 
@@ -44,14 +51,35 @@ export function checkBackupCoverage(
           .map((n) => n.metadata?.name)
       : [],
   );
-  const counts = new Map<string, number>();
+  const byNs = new Map<string, PersistentVolumeClaim[]>();
   for (const pvc of pvcs.items) {
     const where = pvc?.metadata?.namespace;
     if (!where || where === ns || terminating.has(where)) continue;
-    counts.set(where, (counts.get(where) ?? 0) + 1);
+    byNs.set(where, [...(byNs.get(where) ?? []), pvc]);
+  }
+  const counts = new Map([...byNs].map(([n, list]) => [n, list.length]));
+  const excludedNs = new Set(
+    snapshot.namespaces.ok
+      ? snapshot.namespaces.items
+          .filter((n) => n?.metadata?.labels?.[EXCLUDE_LABEL] === 'true')
+          .map((n) => n.metadata.name)
+      : [],
+  );
+  const newest = newestBackups(snapshot.backups.ok ? snapshot.backups.items : []);
+  const gaps = new Map<string, Gap>();
+  for (const [n, list] of byNs) {
+    const including = active.filter((s) => covers(s, n));
+    if (including.length === 0) continue;
+    const gap: Gap | undefined = excludedNs.has(n)
+      ? {
+          text: `the namespace is labelled ${EXCLUDE_LABEL}=true, so Velero leaves it out of every backup`,
+          fix: `if it should be backed up, remove the label: kubectl label namespace ${n} ${EXCLUDE_LABEL}-`,
+        }
+      : pvcGaps(n, list, including, newest, snapshot.cluster);
+    if (gap) gaps.set(n, gap);
   }
 
-  const uncovered = [...counts.keys()].sort().filter((n) => !active.some((s) => covers(s, n)));
+  const uncovered = [...counts.keys()].sort().filter((n) => gaps.has(n) || !active.some((s) => covers(s, n)));
   if (uncovered.length === 0) {
     const total = counts.size;
     return [
@@ -67,6 +95,17 @@ export function checkBackupCoverage(
     ];
   }
   return uncovered.map((n) => {
+    const gap = gaps.get(n);
+    if (gap) {
+      return {
+        check: CHECK,
+        status: 'warn',
+        reason: 'NamespaceNotBackedUp',
+        message: `namespace ${n} has ${counts.get(n)} PVC(s) and is included in an active Velero schedule, but ${gap.text}; ${gap.fix}`,
+        resource: n,
+        evidence: { pvcs: counts.get(n) ?? 0, activeSchedules: active.length },
+      };
+    }
     const why = veleroMissing ? ' (Velero is not installed)' : explainGap(n, active, inactive);
     return {
       check: CHECK,
@@ -77,6 +116,64 @@ export function checkBackupCoverage(
       evidence: { pvcs: counts.get(n) ?? 0, activeSchedules: active.length },
     };
   });
+}
+
+interface Gap {
+  /** Why the namespace's data is not backed up. */
+  text: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+/** Why some PVC of the namespace is backed up by none of the schedules including it; undefined if all are. */
+function pvcGaps(
+  ns: string,
+  pvcs: PersistentVolumeClaim[],
+  including: Schedule[],
+  newest: Map<string, Backup>,
+  cluster: string,
+): Gap | undefined {
+  const missed: string[] = [];
+  let first: Gap | undefined;
+  for (const pvc of pvcs) {
+    const name = pvc.metadata?.name ?? '?';
+    if (pvc.metadata?.labels?.[EXCLUDE_LABEL] === 'true') {
+      missed.push(name);
+      first ??= {
+        text: `PVC ${name} is labelled ${EXCLUDE_LABEL}=true, so Velero leaves it out of every backup`,
+        fix: `if it should be backed up, remove the label: kubectl -n ${ns} label pvc ${name} ${EXCLUDE_LABEL}-`,
+      };
+      continue;
+    }
+    const why = including.map((s) => ({ s, gap: scopeGap(s, pvc, newest.get(s.metadata.name)) }));
+    if (why.every((w) => w.gap)) {
+      missed.push(name);
+      const names = why.map((w) => w.s.metadata.name);
+      first ??= {
+        text: why.map((w) => `schedule ${w.s.metadata.name} ${w.gap}`).join('; '),
+        fix: `fix the template of ${names.join(', ')} (velero schedule describe ${names[0]}), or run /dp backup ${cluster} --namespaces ${ns} for a one-off backup`,
+      };
+    }
+  }
+  if (missed.length === 0 || !first) return undefined;
+  const which =
+    missed.length === pvcs.length
+      ? 'none of its PVCs is backed up'
+      : `${missed.length} of its ${pvcs.length} PVCs (${missed.join(', ')}) ${missed.length === 1 ? 'is' : 'are'} not backed up`;
+  return { text: `${which}: ${first.text}`, fix: first.fix };
+}
+
+/** Each schedule's newest Backup by startTimestamp (the one whose spec shows the server's defaults). */
+function newestBackups(backups: Backup[]): Map<string, Backup> {
+  const out = new Map<string, Backup>();
+  const t = (b: Backup) => Date.parse(b.status?.startTimestamp ?? '') || 0;
+  for (const b of backups) {
+    const s = b?.metadata?.labels?.['velero.io/schedule-name'];
+    if (!s || !b.spec) continue;
+    const seen = out.get(s);
+    if (!seen || t(b) > t(seen)) out.set(s, b);
+  }
+  return out;
 }
 
 function isInactive(s: Schedule): boolean {

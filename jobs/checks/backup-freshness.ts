@@ -4,8 +4,14 @@
  * problems gets its most severe reason as the headline and the rest in the message.
  *
  * Decisions where DESIGN is silent:
- * - Age is measured from `completionTimestamp`, else `startTimestamp`, else `creationTimestamp`;
- *   "newest" is by `creationTimestamp` (else start, else completion). Unreadable times never count as fresh.
+ * - Age is measured from `completionTimestamp`, else `startTimestamp`, else `creationTimestamp`.
+ *   "Newest" is by `status.startTimestamp` (else completion, else creation — only New/Queued backups
+ *   have no start, and those were created here): Velero's backup sync re-creates old Backups from the
+ *   bucket with a new creationTimestamp (reinstall, DR rebuild, GC of owner-referenced backups), so
+ *   creation order lies. Freshness is the newest `completionTimestamp` among good backups, as Velero's
+ *   own `velero_backup_last_successful_timestamp`. Unreadable times never count as fresh.
+ * - Only backups this cluster made count (backup-origin.ts): synced backups of another cluster's
+ *   same-named schedule (a shared bucket) are left out, and the message says how many and why.
  * - A brand-new schedule (created less than maxAge ago) with no Completed backup yet is
  *   `NeverSucceeded` at `warn` — no backup exists, but it has not yet had its chance; it becomes
  *   `fail` once the schedule is older than maxAge.
@@ -16,6 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatDuration } from '../../bot/duration.js';
+import { classifyOrigins } from './backup-origin.js';
 import { compareSeverity, type Finding, type Status } from './finding.js';
 import { listErrorFinding } from './list-error.js';
 import { parseTimestamp, scheduleInterval } from './schedule-interval.js';
@@ -68,7 +75,9 @@ export function checkBackupFreshness(
   }
   if (!backups.ok) return [listErrorFinding(CHECK, `velero.io Backups in namespace ${ns}`, backups.error)];
   const ctx: Context = { ns, cluster: snapshot.cluster, nowMs: now.getTime(), settings: settings.backups };
-  return mine.map((s) => judgeSchedule(s, scheduleBackups(s, ns, backups.items, ctx.nowMs), ctx));
+  return mine.map((s) =>
+    judgeSchedule(s, scheduleBackups(s, ns, backups.items, ctx.nowMs, snapshot.cluster), ctx),
+  );
 }
 
 function noSchedule(ns: string, message: string): Finding {
@@ -90,10 +99,13 @@ function judgeSchedule(schedule: Schedule, backups: BackupRef[], ctx: Context): 
     maxAgeMs: maxAgeMs ?? null,
     backups: backups.length,
   };
+  const counted = backups.filter((b) => !b.notOurs);
+  const notOurs = backups.filter((b) => b.notOurs);
+  if (notOurs.length) evidence.notOurs = notOurs.length;
   const issues: Issue[] = [
     ...scheduleIssues(schedule, interval, ctx),
-    ...backupIssues(name, backups, intervalMs, ctx, evidence),
-    ...freshnessIssues(schedule, backups, maxAgeMs, ctx, evidence),
+    ...backupIssues(name, counted, intervalMs, ctx, evidence),
+    ...freshnessIssues(schedule, counted, maxAgeMs, ctx, evidence),
   ];
   const headline = issues.reduce((worst, i) => (compareSeverity(i.status, worst.status) > 0 ? i : worst));
   const rest = issues.filter((i) => i !== headline).map((i) => `${i.reason}: ${i.text}`);
@@ -102,10 +114,21 @@ function judgeSchedule(schedule: Schedule, backups: BackupRef[], ctx: Context): 
     check: CHECK,
     status: headline.status,
     reason: headline.reason,
-    message: `${headline.text}${also}`,
+    message: `${headline.text}${also}${notOursNote(name, notOurs)}`,
     resource: `${ctx.ns}/${name}`,
     evidence,
   };
+}
+
+/** Backups labelled with the schedule's name that this cluster's schedule did not make. */
+function notOursNote(schedule: string, notOurs: BackupRef[]): string {
+  if (notOurs.length === 0) return '';
+  const [first] = notOurs;
+  const more = notOurs.length > 1 ? ` and ${notOurs.length - 1} more` : '';
+  const shared = notOurs.some((b) => b.notOurs === 'foreign')
+    ? ' (another cluster writes to the same bucket+prefix)'
+    : ' (synced from another cluster writing to the same bucket+prefix, or made on demand)';
+  return ` — not counted: ${first.name}${more}, labelled ${schedule} but not made by this cluster's schedule: ${first.notOursWhy}${shared}`;
 }
 
 function scheduleIssues(
@@ -193,9 +216,14 @@ function freshnessIssues(
 ): Issue[] {
   const name = schedule.metadata.name;
   const acceptPartial = ctx.settings.partialFailedIs === 'ok';
-  const good = backups.find(
-    (b) => b.phase === 'Completed' || (acceptPartial && b.phase === 'PartiallyFailed'),
-  );
+  // The newest completion among good backups (Velero's velero_backup_last_successful_timestamp).
+  const good = backups
+    .filter((b) => b.phase === 'Completed' || (acceptPartial && b.phase === 'PartiallyFailed'))
+    .reduce<BackupRef | undefined>(
+      (best, b) =>
+        !best || (b.ageMs ?? Number.POSITIVE_INFINITY) < (best.ageMs ?? Number.POSITIVE_INFINITY) ? b : best,
+      undefined,
+    );
   const runNow = `/dp backup ${ctx.cluster} --schedule ${name}`;
   const max = maxAgeMs === undefined ? 'max unknown' : `max ${formatDuration(maxAgeMs)}`;
   if (!good) return [neverSucceeded(schedule, backups, maxAgeMs, ctx, runNow)];
@@ -278,15 +306,32 @@ interface BackupRef {
   /** failureReason / validationErrors / error and warning counts, one line. */
   why: string;
   orderMs: number;
+  /** Set when this cluster's schedule did not make it (backup-origin.ts). */
+  notOurs?: 'foreign' | 'unattributed';
+  notOursWhy?: string;
 }
 
 /** The schedule's Backups, newest first. */
-function scheduleBackups(schedule: Schedule, ns: string, backups: Backup[], nowMs: number): BackupRef[] {
+function scheduleBackups(
+  schedule: Schedule,
+  ns: string,
+  backups: Backup[],
+  nowMs: number,
+  cluster: string,
+): BackupRef[] {
   const labels = new Set([schedule.metadata.name, labelValue(schedule.metadata.name)]);
-  return backups
+  const labelled = backups
     .filter((b) => b?.metadata?.name && (!b.metadata.namespace || b.metadata.namespace === ns))
-    .filter((b) => labels.has(b.metadata.labels?.[SCHEDULE_LABEL] ?? ''))
-    .map((b) => readBackup(b, nowMs))
+    .filter((b) => labels.has(b.metadata.labels?.[SCHEDULE_LABEL] ?? ''));
+  const origins = classifyOrigins(schedule, labelled, cluster);
+  return labelled
+    .map((b, i) => {
+      const ref = readBackup(b, nowMs);
+      const { origin, why } = origins[i];
+      return origin === 'foreign' || origin === 'unattributed'
+        ? { ...ref, notOurs: origin, notOursWhy: why }
+        : ref;
+    })
     .sort((a, b) => b.orderMs - a.orderMs || b.name.localeCompare(a.name));
 }
 
@@ -314,7 +359,7 @@ function readBackup(backup: Backup, nowMs: number): BackupRef {
     ageMs: ended === undefined ? undefined : nowMs - ended,
     runningForMs: began === undefined ? undefined : nowMs - began,
     why: why.join(', ').replace(/\s+/g, ' '),
-    orderMs: created ?? started ?? completed ?? Number.NEGATIVE_INFINITY,
+    orderMs: started ?? completed ?? created ?? Number.NEGATIVE_INFINITY,
   };
 }
 

@@ -5,6 +5,18 @@
  * `0` disables validation): the last validation is old when it is more than 2 × the frequency + 5m
  * ago — two missed validations, with room for a Velero restart or a slow object store. With
  * validation disabled an `Available` phase is never re-checked by Velero, so it is only a warning.
+ *
+ * `spec.accessMode: ReadOnly` (often left so after a DR restore): Velero validates and syncs the
+ * location but refuses to write backups to it, so it is `BackupLocationUnavailable` (fail) when an
+ * active schedule writes there — its template's `storageLocation`, or the default location when that
+ * is empty (when Schedules cannot be read, the default location is assumed written). A ReadOnly
+ * location nobody writes to is fine (a DR source) and says so. `velero backup-location set` has no
+ * access-mode flag (only `create` does), so the fix given is a `kubectl patch`.
+ *
+ * `BackupLocationShared` (warn, never alerts; a reason added to DESIGN §6's list): another cluster of
+ * the fleet writes to the same provider+bucket+prefix (`snapshot.sharedBackupTargets`). Each
+ * cluster's backup sync then imports the other's backups, labelled with the same schedule names, and
+ * deletes Completed ones the other's GC removed from the bucket.
  */
 import { formatDuration } from '../../bot/duration.js';
 import type { Finding } from './finding.js';
@@ -47,7 +59,77 @@ export function checkBackupLocation(
       ),
     ];
   }
-  return locations.map((l) => judgeLocation(l, ns, now.getTime()));
+  const writers = writersByLocation(snapshot, locations, ns);
+  const shared = snapshot.sharedBackupTargets ?? {};
+  return locations.map((l) =>
+    withSharing(
+      withAccessMode(judgeLocation(l, ns, now.getTime()), l, ns, writers),
+      shared[l.metadata.name] ?? [],
+    ),
+  );
+}
+
+/** Location name → the active schedules writing to it; `*` stands for "unknown (schedules unreadable)". */
+function writersByLocation(
+  snapshot: ClusterSnapshot,
+  locations: BackupStorageLocation[],
+  ns: string,
+): Map<string, string[]> {
+  const defaults = locations.filter((l) => l.spec?.default === true).map((l) => l.metadata.name);
+  // No location marked default: the Velero server's --default-backup-storage-location, "default".
+  const fallback = defaults.length ? defaults : ['default'];
+  const out = new Map<string, string[]>();
+  const add = (loc: string, who: string) => out.set(loc, [...(out.get(loc) ?? []), who]);
+  if (!snapshot.schedules.ok) {
+    for (const d of fallback) add(d, '*');
+    return out;
+  }
+  for (const s of snapshot.schedules.items) {
+    if (!s?.metadata?.name || (s.metadata.namespace && s.metadata.namespace !== ns)) continue;
+    if (s.spec?.paused === true || s.status?.phase === 'FailedValidation') continue;
+    const loc = s.spec?.template?.storageLocation;
+    for (const l of typeof loc === 'string' && loc ? [loc] : fallback) add(l, s.metadata.name);
+  }
+  return out;
+}
+
+function withAccessMode(
+  f: Finding,
+  bsl: BackupStorageLocation,
+  ns: string,
+  writers: Map<string, string[]>,
+): Finding {
+  if (bsl.spec?.accessMode !== 'ReadOnly') return f;
+  const name = bsl.metadata.name;
+  const who = writers.get(name) ?? [];
+  const evidence = { ...f.evidence, accessMode: 'ReadOnly', writtenBy: who.join(',') || null };
+  if (who.length === 0)
+    return { ...f, evidence, message: `${f.message} (ReadOnly: no active schedule writes to it)` };
+  const by = who.includes('*')
+    ? 'it is the default location, where backups go unless a schedule names another'
+    : `schedule(s) ${who.join(', ')} write to it`;
+  const fix = `kubectl -n ${ns} patch backupstoragelocation ${name} --type merge -p '{"spec":{"accessMode":"ReadWrite"}}'`;
+  const text = `backup location ${name} is ReadOnly (spec.accessMode), so Velero refuses to write backups to it, yet ${by}; if the restore that needed it is over, set it back to ReadWrite: ${fix}`;
+  if (f.status === 'fail') return { ...f, evidence, message: `${f.message} — also ${text}` };
+  const was = f.status === 'ok' ? '' : ` — also ${f.reason}: ${f.message}`;
+  return { ...f, evidence, status: 'fail', reason: 'BackupLocationUnavailable', message: `${text}${was}` };
+}
+
+function withSharing(f: Finding, others: string[]): Finding {
+  if (others.length === 0) return f;
+  const list = [...others].sort();
+  const name = f.resource?.split('/').pop() ?? '';
+  const text = `backup location ${name} writes to the same bucket and prefix as cluster(s) ${list.join(', ')}; Velero syncs each cluster's backups into the other (same schedule names) and a Backup deleted by one disappears from both — give each cluster its own prefix (spec.objectStorage.prefix)`;
+  const evidence = { ...f.evidence, sharedWith: list.join(',') };
+  if (f.status === 'ok')
+    return {
+      ...f,
+      evidence,
+      status: 'warn',
+      reason: 'BackupLocationShared',
+      message: `${text} — also ${f.reason}: ${f.message}`,
+    };
+  return { ...f, evidence, message: `${f.message} — also BackupLocationShared: ${text}` };
 }
 
 function noLocation(ns: string, message: string): Finding {

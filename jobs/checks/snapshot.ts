@@ -13,6 +13,13 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   creationTimestamp?: string;
+  ownerReferences?: {
+    apiVersion?: string;
+    kind?: string;
+    name?: string;
+    uid?: string;
+    controller?: boolean;
+  }[];
 }
 
 export interface KubeObject<Spec = unknown, St = unknown> {
@@ -51,6 +58,8 @@ export interface BackupStorageLocation
       default?: boolean;
       objectStorage?: { bucket?: string; prefix?: string };
       validationFrequency?: string | null;
+      accessMode?: 'ReadOnly' | 'ReadWrite' | string;
+      config?: Record<string, string>;
     },
     { phase?: 'Available' | 'Unavailable' | string; lastValidationTime?: string | null; message?: string }
   > {}
@@ -199,4 +208,10 @@ export interface ClusterSnapshot {
   kekFirstSeen?: Record<string, string>;
   /** Evidence of encryption in transit: CNI, mesh, Ingress TLS, running Pods (transit-encryption). */
   transit?: TransitSnapshot;
+  /**
+   * Other clusters of the fleet whose BackupStorageLocations write to the same provider+bucket+prefix,
+   * per BackupStorageLocation name of this cluster (backup-targets-enricher.ts, kept in Redis).
+   * Absent = not known (never "not shared" by itself).
+   */
+  sharedBackupTargets?: Record<string, string[]>;
 }

@@ -23,6 +23,8 @@ interface Common {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   creationTimestamp?: string;
+  uid?: string;
+  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
 }
@@ -33,6 +35,8 @@ const meta = (name: string, o: Common, defaultNs?: string) => ({
   ...(o.labels ? { labels: o.labels } : {}),
   ...(o.annotations ? { annotations: o.annotations } : {}),
   ...(o.creationTimestamp ? { creationTimestamp: o.creationTimestamp } : {}),
+  ...(o.uid ? { uid: o.uid } : {}),
+  ...(o.ownerReferences ? { ownerReferences: o.ownerReferences } : {}),
 });
 
 const withStatus = (o: Common) => (o.status ? { status: o.status } : {});
@@ -110,6 +114,11 @@ export function namespace(name: string, o: Common = {}): Namespace {
     metadata: meta(name, { ...o, namespace: undefined }),
     status: { phase: 'Active' },
   };
+}
+
+/** A Schedule's controller owner reference, as Velero sets it with `useOwnerReferencesInBackup`. */
+export function ownedBySchedule(name: string, uid: string): NonNullable<Common['ownerReferences']> {
+  return [{ apiVersion: 'velero.io/v1', kind: 'Schedule', name, uid, controller: true }];
 }
 
 export function pvc(name: string, o: Common & { storageClassName?: string } = {}): PersistentVolumeClaim {

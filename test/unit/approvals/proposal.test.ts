@@ -5,7 +5,11 @@ import {
   type VeleroAction,
   veleroObjectName,
 } from '../../../jobs/approvals/proposal.js';
-import { backupFromScheduleAction, restoreAction } from '../../../jobs/approvals/velero-objects.js';
+import {
+  backupFromScheduleAction,
+  plainBackupAction,
+  restoreAction,
+} from '../../../jobs/approvals/velero-objects.js';
 import { schedule } from '../../fakes/kube-api/builders.js';
 
 const at = new Date('2026-11-25T02:00:00.123Z');
@@ -99,5 +103,18 @@ describe('velero objects', () => {
         controller: true,
       },
     ]);
+  });
+
+  it('names the cluster it is made on (dpbot.io/cluster), next to the schedule annotations', () => {
+    const s = schedule('nightly', { annotations: { owner: 'ops' } });
+    const a = backupFromScheduleAction({ ...target, cluster: 'store-042' }, s);
+    expect((a.object.metadata as { annotations: object }).annotations).toEqual({
+      owner: 'ops',
+      'dpbot.io/cluster': 'store-042',
+    });
+    const plain = plainBackupAction({ ...target, cluster: 'store-042' }, { namespaces: ['pos'] });
+    expect((plain.object.metadata as { annotations: object }).annotations).toEqual({
+      'dpbot.io/cluster': 'store-042',
+    });
   });
 });

@@ -159,6 +159,34 @@ const cases: Case[] = [
       /^newest finished backup b-new is Failed: get a backup store: access denied \(velero backup logs b-new -n velero\) — also BackupFresh: newest Completed backup b-old is 20h old/,
   },
   {
+    given:
+      'an old Failed backup the backup sync re-created just now (newest creationTimestamp, oldest start)',
+    schedules: ok(schedule('nightly')),
+    backups: ok(
+      backup('b-fresh', { completed: ago(10 * H) }),
+      backup('b-old', {
+        phase: 'Failed',
+        created: ago(60_000),
+        started: ago(20 * D),
+        completed: ago(20 * D),
+      }),
+    ),
+    status: 'ok',
+    reason: 'BackupFresh',
+    message: /^newest Completed backup b-fresh is 10h old \(max 2d1h\)$/,
+  },
+  {
+    given: 'freshness is the newest completion, not the newest start (a long backup finished last)',
+    schedules: ok(schedule('nightly')),
+    backups: ok(
+      backup('b-long', { started: ago(60 * H), completed: ago(5 * H) }),
+      backup('b-short', { started: ago(30 * H), completed: ago(29 * H) }),
+    ),
+    status: 'ok',
+    reason: 'BackupFresh',
+    message: /^newest Completed backup b-long is 5h old/,
+  },
+  {
     given: 'the newest finished backup FailedValidation',
     schedules: ok(schedule('nightly')),
     backups: ok(

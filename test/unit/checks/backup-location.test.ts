@@ -57,6 +57,32 @@ type Case = [
 describe('backup-location', () => {
   const cases: Case[] = [
     [
+      'ReadOnly, Available and no schedule at all (a DR source)',
+      listed(
+        bsl(
+          'default',
+          { default: true, accessMode: 'ReadOnly' },
+          { phase: 'Available', lastValidationTime: ago(MIN) },
+        ),
+      ),
+      'ok',
+      'BackupLocationAvailable',
+      /default is Available \(validated 1m ago\) \(ReadOnly: no active schedule writes to it\)$/,
+    ],
+    [
+      'ReadOnly and Unavailable',
+      listed(
+        bsl(
+          'default',
+          { default: true, accessMode: 'ReadOnly' },
+          { phase: 'Unavailable', lastValidationTime: ago(MIN), message: 'denied' },
+        ),
+      ),
+      'fail',
+      'BackupLocationUnavailable',
+      /is Unavailable: denied; .*\(ReadOnly: no active schedule writes to it\)$/,
+    ],
+    [
       'Available and validated 30s ago',
       listed(bsl('default', {}, { phase: 'Available', lastValidationTime: ago(30_000) })),
       'ok',
