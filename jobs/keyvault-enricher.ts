@@ -1,10 +1,18 @@
 /**
  * Fills `snapshot.keyVaultSecrets` with the metadata (never values) of every Key Vault the cluster's
- * SecretSyncs read from, through the `SecretMetadataSource` port (adapters/keyvault implements it).
+ * SecretSyncs read from, and `snapshot.keyVaultVersions` with the metadata of every version a
+ * SecretProviderClass pins (`objectVersion`), through the `SecretMetadataSource` port
+ * (adapters/keyvault implements it).
  */
 import type { ClusterConfig } from '../bot/config.js';
-import { vaultsInUse } from './checks/secret-provider-objects.js';
-import type { ClusterSnapshot, KeyVaultSecretMeta, Listed } from './checks/snapshot.js';
+import { secretsInUse, vaultsInUse } from './checks/secret-provider-objects.js';
+import {
+  type ClusterSnapshot,
+  type Fetched,
+  type KeyVaultSecretMeta,
+  type Listed,
+  pinnedVersionKey,
+} from './checks/snapshot.js';
 import type { SnapshotEnricher } from './scan-job.js';
 
 export interface VaultRef {
@@ -16,6 +24,15 @@ export interface VaultRef {
 /** Port: lists secret metadata of one vault. Never throws: failures come back as a CollectError. */
 export interface SecretMetadataSource {
   listSecretMetadata(vault: VaultRef): Promise<Listed<KeyVaultSecretMeta>>;
+  /**
+   * Metadata of one version of a secret (never its value). Error reason `NotFound` when the vault has
+   * no such secret or version. Sources without it leave pinned versions unread (checks say unknown).
+   */
+  getSecretVersionMetadata?(
+    vault: VaultRef,
+    name: string,
+    version: string,
+  ): Promise<Fetched<KeyVaultSecretMeta>>;
 }
 
 export interface KeyVaultEnricherOptions {
@@ -57,6 +74,49 @@ export class KeyVaultEnricher implements SnapshotEnricher {
     vaults.forEach((name, i) => {
       snapshot.keyVaultSecrets![name] = results[i];
     });
+    await this.enrichPinned(cluster, snapshot);
+  }
+
+  /** One metadata read per pinned version in use (deduplicated); a failure stays a CollectError. */
+  private async enrichPinned(cluster: ClusterConfig, snapshot: ClusterSnapshot): Promise<void> {
+    const source = this.source;
+    if (!source.getSecretVersionMetadata) return;
+    const pinned = new Map<string, { vault: string; name: string; version: string }>();
+    for (const u of secretsInUse(snapshot).used) {
+      const version = u.object.objectVersion;
+      if (version)
+        pinned.set(pinnedVersionKey(u.vault, u.object.objectName, version), {
+          vault: u.vault,
+          name: u.object.objectName,
+          version,
+        });
+    }
+    if (pinned.size === 0) return;
+    const entries = await Promise.all(
+      [...pinned].map(async ([key, p]): Promise<[string, Fetched<KeyVaultSecretMeta>]> => {
+        const url = vaultUrl(cluster, p.vault, this.options.dnsSuffix);
+        if (!url)
+          return [
+            key,
+            {
+              ok: false,
+              error: { reason: 'ApiError', message: `"${p.vault}" is not a valid Key Vault name` },
+            },
+          ];
+        try {
+          return [key, await source.getSecretVersionMetadata!({ name: p.vault, url }, p.name, p.version)];
+        } catch (err) {
+          return [
+            key,
+            {
+              ok: false,
+              error: { reason: 'ApiError', message: err instanceof Error ? err.message : String(err) },
+            },
+          ];
+        }
+      }),
+    );
+    snapshot.keyVaultVersions = { ...snapshot.keyVaultVersions, ...Object.fromEntries(entries) };
   }
 
   private async list(
