@@ -96,6 +96,14 @@ beforeAll(async () => {
   c.put(b.secretProviderClass());
   c.put(b.gitRepository());
   c.put(b.kustomization());
+  c.put(
+    b.persistentVolume(
+      'pv-data',
+      { csi: { driver: 'disk.csi.azure.com' } },
+      { claim: 'pos/data', storageClassName: 'default' },
+    ),
+  );
+  c.put(b.deployment('source-controller', { namespace: 'flux-system' }));
   c.setRaw('/readyz', '[+]ping ok\n[+]kms-provider-0 ok\nreadyz check passed\n');
   c.setRaw(
     '/metrics',
