@@ -64,17 +64,18 @@ export function checkVolumeEncryption(
   const classes = new Map(scs.items.filter((c) => c?.metadata?.name).map((c) => [c.metadata.name, c]));
   const fallback = defaultClass(scs.items);
   const attested = new Map(settings.encryption.attestedStorageClasses.map((a) => [a.name, a.evidence]));
-  const groups = new Map<string, { verdict: Verdict; pvcs: string[] }>();
+  const groups = new Map<string, { verdict: Verdict; pvcs: string[]; sources: Set<string> }>();
   for (const pvc of claims) {
     const verdict = judgeClaim(pvc, pvs?.ok ? volumes : undefined, classes, fallback, attested);
     const key = `${verdict.storageClass}\u0000${verdict.status}\u0000${verdict.how}`;
-    const group = groups.get(key) ?? { verdict, pvcs: [] };
+    const group = groups.get(key) ?? { verdict, pvcs: [], sources: new Set<string>() };
     group.pvcs.push(`${pvc.metadata.namespace ?? 'default'}/${pvc.metadata.name}`);
+    if (verdict.source) group.sources.add(verdict.source);
     groups.set(key, group);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([, g]) => toFinding(g.verdict, g.pvcs.sort()));
+    .map(([, g]) => toFinding(g.verdict, g.pvcs.sort(), [...g.sources].sort()));
 }
 
 interface Verdict {
@@ -135,7 +136,7 @@ function judgeClaim(
   return { ...base, status, how: v.how, encryption: v.how };
 }
 
-function toFinding(v: Verdict, pvcs: string[]): Finding {
+function toFinding(v: Verdict, pvcs: string[], sources: string[]): Finding {
   const usedBy = `${pvcs.length} PVC${pvcs.length === 1 ? '' : 's'} (${pvcs.slice(0, SHOWN_PVCS).join(', ')}${pvcs.length > SHOWN_PVCS ? `, +${pvcs.length - SHOWN_PVCS} more` : ''})`;
   const evidence: Finding['evidence'] = {
     storageClass: v.storageClass || null,
@@ -143,7 +144,7 @@ function toFinding(v: Verdict, pvcs: string[]): Finding {
     pvcCount: pvcs.length,
     pvcs: pvcs.slice(0, 20).join(', '),
   };
-  if (v.source) evidence.volumeSource = v.source;
+  if (sources.length > 0) evidence.volumeSource = sources.slice(0, 20).join(', ');
   if (v.encryption) evidence.encryption = v.encryption;
   if (v.attested !== undefined) evidence.attested = v.attested;
   const base = { check: CHECK, resource: `storageclass/${v.storageClass || '(none)'}`, evidence } as const;
@@ -163,11 +164,13 @@ function toFinding(v: Verdict, pvcs: string[]): Finding {
     ? ` — if its volumes are encrypted underneath, add it to encryption.attestedStorageClasses with the evidence`
     : '';
   const sep = v.how.startsWith('use ') || v.how.startsWith('does ') || v.how.startsWith('is ') ? ' ' : ': ';
+  const shown = sources.filter((x) => !x.startsWith('csi ')).slice(0, SHOWN_PVCS);
+  const where = shown.length > 0 ? ` (${shown.join(', ')}${sources.length > shown.length ? ', …' : ''})` : '';
   return {
     ...base,
     status: 'warn',
     reason: 'VolumeEncryptionUnknown',
-    message: `${subject}${sep}${v.how}${v.encryption ? attest : ''}`,
+    message: `${subject}${sep}${v.how}${where}${v.encryption ? attest : ''}`,
   };
 }
 

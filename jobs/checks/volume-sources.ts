@@ -7,7 +7,7 @@ import type { PersistentVolume, StorageClass } from './snapshot.js';
 import { judgeProvisioner, type ProvisionerVerdict } from './volume-provisioners.js';
 
 export interface VolumeVerdict extends ProvisionerVerdict {
-  /** What the volume is, for the evidence: `csi disk.csi.azure.com`, `hostPath /data`, `nfs …`. */
+  /** What the volume is (`csi disk.csi.azure.com`, `hostPath /data`, `nfs host:/path`); `how` is the same for alike volumes. */
   source: string;
 }
 
@@ -29,7 +29,7 @@ export function judgePersistentVolume(pv: PersistentVolume, sc: StorageClass | u
     const path = spec.hostPath.path ?? '?';
     return {
       encrypted: undefined,
-      how: `hostPath volume ${path} on a node's own disk: encryption depends on that disk, which dpbot cannot see`,
+      how: "hostPath volumes on a node's own disk: encryption depends on that disk, which dpbot cannot see",
       source: `hostPath ${path}`,
     };
   }
@@ -37,7 +37,7 @@ export function judgePersistentVolume(pv: PersistentVolume, sc: StorageClass | u
     const path = spec.local.path ?? '?';
     return {
       encrypted: undefined,
-      how: `local volume ${path} on a node's own disk: encryption depends on that disk, which dpbot cannot see`,
+      how: "local volumes on a node's own disk: encryption depends on that disk, which dpbot cannot see",
       source: `local ${path}`,
     };
   }
@@ -45,7 +45,7 @@ export function judgePersistentVolume(pv: PersistentVolume, sc: StorageClass | u
     const share = `${spec.nfs.server ?? '?'}:${spec.nfs.path ?? '?'}`;
     return {
       encrypted: undefined,
-      how: `NFS share ${share}: encryption depends on the NFS server's storage, which dpbot cannot see`,
+      how: "NFS shares: encryption depends on the NFS server's storage, which dpbot cannot see",
       source: `nfs ${share}`,
     };
   }

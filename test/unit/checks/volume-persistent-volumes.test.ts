@@ -63,7 +63,7 @@ const cases: Case[] = [
     'warn',
     'VolumeEncryptionUnknown',
     'storageclass/managed-csi',
-    /StorageClass managed-csi used by 1 PVC \(pos\/data\): hostPath volume \/mnt\/data on a node's own disk/,
+    /StorageClass managed-csi used by 1 PVC \(pos\/data\): hostPath volumes on a node's own disk: .* \(hostPath \/mnt\/data\)/,
   ],
   [
     'static local PV with no StorageClass',
@@ -73,7 +73,7 @@ const cases: Case[] = [
     'warn',
     'VolumeEncryptionUnknown',
     'storageclass/(none)',
-    /1 PVC \(pos\/data\): local volume \/mnt\/disks\/ssd1 .*\(static PersistentVolume, no StorageClass\)/,
+    /1 PVC \(pos\/data\): local volumes on a node's own disk: .*\(static PersistentVolume, no StorageClass\) \(local \/mnt\/disks\/ssd1\)/,
   ],
   [
     'static NFS PV',
@@ -83,7 +83,7 @@ const cases: Case[] = [
     'warn',
     'VolumeEncryptionUnknown',
     'storageclass/(none)',
-    /NFS share 10.0.0.5:\/exports\/pos: encryption depends on the NFS server/,
+    /NFS shares: encryption depends on the NFS server's storage, which dpbot cannot see \(static PersistentVolume, no StorageClass\) \(nfs 10.0.0.5:\/exports\/pos\)/,
   ],
   [
     'static Azure Disk CSI PV with no class: encrypted by the platform whatever the class',
