@@ -5,14 +5,9 @@
  * (adapters/keyvault implements it).
  */
 import type { ClusterConfig } from '../bot/config.js';
-import { secretsInUse, vaultsInUse } from './checks/secret-provider-objects.js';
-import {
-  type ClusterSnapshot,
-  type Fetched,
-  type KeyVaultSecretMeta,
-  type Listed,
-  pinnedVersionKey,
-} from './checks/snapshot.js';
+import { vaultsInUse } from './checks/secret-provider-objects.js';
+import type { ClusterSnapshot, Fetched, KeyVaultSecretMeta, Listed } from './checks/snapshot.js';
+import { PinnedVersionReader } from './keyvault-pinned-versions.js';
 import type { SnapshotEnricher } from './scan-job.js';
 
 export interface VaultRef {
@@ -54,10 +49,14 @@ export class KeyVaultEnricher implements SnapshotEnricher {
   /** By vault name and URL: the listing in flight, or done, started at `at` (ms). */
   private readonly recent = new Map<string, { at: number; listing: Promise<Listed<KeyVaultSecretMeta>> }>();
 
+  private readonly pinned: PinnedVersionReader;
+
   constructor(
     private readonly source: SecretMetadataSource,
     private readonly options: KeyVaultEnricherOptions,
-  ) {}
+  ) {
+    this.pinned = new PinnedVersionReader(source, options);
+  }
 
   async enrich(
     cluster: ClusterConfig,
@@ -74,49 +73,7 @@ export class KeyVaultEnricher implements SnapshotEnricher {
     vaults.forEach((name, i) => {
       snapshot.keyVaultSecrets![name] = results[i];
     });
-    await this.enrichPinned(cluster, snapshot);
-  }
-
-  /** One metadata read per pinned version in use (deduplicated); a failure stays a CollectError. */
-  private async enrichPinned(cluster: ClusterConfig, snapshot: ClusterSnapshot): Promise<void> {
-    const source = this.source;
-    if (!source.getSecretVersionMetadata) return;
-    const pinned = new Map<string, { vault: string; name: string; version: string }>();
-    for (const u of secretsInUse(snapshot).used) {
-      const version = u.object.objectVersion;
-      if (version)
-        pinned.set(pinnedVersionKey(u.vault, u.object.objectName, version), {
-          vault: u.vault,
-          name: u.object.objectName,
-          version,
-        });
-    }
-    if (pinned.size === 0) return;
-    const entries = await Promise.all(
-      [...pinned].map(async ([key, p]): Promise<[string, Fetched<KeyVaultSecretMeta>]> => {
-        const url = vaultUrl(cluster, p.vault, this.options.dnsSuffix);
-        if (!url)
-          return [
-            key,
-            {
-              ok: false,
-              error: { reason: 'ApiError', message: `"${p.vault}" is not a valid Key Vault name` },
-            },
-          ];
-        try {
-          return [key, await source.getSecretVersionMetadata!({ name: p.vault, url }, p.name, p.version)];
-        } catch (err) {
-          return [
-            key,
-            {
-              ok: false,
-              error: { reason: 'ApiError', message: err instanceof Error ? err.message : String(err) },
-            },
-          ];
-        }
-      }),
-    );
-    snapshot.keyVaultVersions = { ...snapshot.keyVaultVersions, ...Object.fromEntries(entries) };
+    await this.pinned.read(cluster, snapshot, now.getTime(), opts.fresh ?? false);
   }
 
   private async list(

@@ -143,4 +143,22 @@ describe('pinned objectVersion: metadata of that version, read through the real 
     const [f] = checkSecretExpiry(snap, NOW, SETTINGS);
     expect(f).toMatchObject({ status: 'fail', reason: 'SecretDisabled', evidence: { inVault: false } });
   });
+
+  it('one read of a pinned version serves the scheduled scans of 30 s; a command reads afresh', async () => {
+    plant();
+    const versionReads = () =>
+      vault.requests.filter(
+        (r) => r.path === '/secrets/db-password/versions' && r.authorized && !r.query.$skiptoken,
+      ).length;
+    await Promise.all([
+      enricher.enrich(cluster(), pinnedSnapshot(), NOW),
+      enricher.enrich(cluster(), pinnedSnapshot(), NOW),
+    ]);
+    const later = pinnedSnapshot();
+    await enricher.enrich(cluster(), later, new Date(NOW.getTime() + 29_000));
+    expect(versionReads()).toBe(1);
+    expect(checkSecretExpiry(later, NOW, SETTINGS)[0]).toMatchObject({ reason: 'SecretExpired' });
+    await enricher.enrich(cluster(), pinnedSnapshot(), new Date(NOW.getTime() + 29_000), { fresh: true });
+    expect(versionReads()).toBe(2);
+  });
 });
