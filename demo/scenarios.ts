@@ -7,11 +7,13 @@ import { objectsParameter } from '../test/fakes/key-vault/secret-scenario.js';
 import {
   backup,
   backupStorageLocation,
+  boundPvc,
   deployment,
   gitRepository,
   isoAgo,
   kustomization,
   namespace,
+  persistentVolume,
   pvc,
   schedule,
   secretProviderClass,
@@ -64,12 +66,29 @@ export function velero({ kube, now }: DemoWorld, cluster: string, ageMinutes: nu
   }
 }
 
-function workloads({ kube }: DemoWorld, cluster: string, storage = 'disk.csi.akshci.com') {
+function workloads({ kube }: DemoWorld, cluster: string, storage = 'disk.csi.akshci.com', bound = false) {
   const c = kube.cluster(cluster);
   c.put(storageClass('default', storage));
   for (const ns of ['pos', 'inventory']) {
     c.put(namespace(ns));
-    c.put(pvc(`${ns}-data`, { namespace: ns }));
+    if (!bound) {
+      c.put(pvc(`${ns}-data`, { namespace: ns }));
+      continue;
+    }
+    // Bound as the PV controller leaves it: volume-encryption judges the claim by this PV.
+    const pv = `pvc-${cluster}-${ns}`;
+    // rancher.io/local-path makes hostPath PVs under /opt/local-path-provisioner; CSI drivers csi PVs.
+    const source =
+      storage === 'rancher.io/local-path'
+        ? {
+            hostPath: {
+              path: `/opt/local-path-provisioner/${pv}_${ns}_${ns}-data`,
+              type: 'DirectoryOrCreate',
+            },
+          }
+        : { csi: { driver: storage } };
+    c.put(persistentVolume(pv, source, { claim: `${ns}/${ns}-data`, storageClassName: 'default' }));
+    c.put(boundPvc(`${ns}-data`, pv, { namespace: ns }));
   }
 }
 
@@ -122,6 +141,9 @@ function secretStore(
 
 function gitops({ kube }: DemoWorld, cluster: string, suspended = false) {
   const c = kube.cluster(cluster);
+  // The Arc Flux extension's controllers, which keep the objects' status current.
+  for (const name of ['source-controller', 'kustomize-controller'])
+    c.put(deployment(name, { namespace: 'flux-system' }));
   c.put(gitRepository());
   c.put(kustomization('cluster-config', { spec: { suspend: suspended } }));
 }
@@ -147,7 +169,7 @@ export const demoScenarios = {
   /** Everything protected; the KMS plugin is v1 (AKS on Azure Local), so rotation is platform-managed. */
   healthy(world: DemoWorld, cluster: string) {
     velero(world, cluster, 6 * 60);
-    workloads(world, cluster);
+    workloads(world, cluster, undefined, true);
     secretStore(world, cluster);
     gitops(world, cluster);
     transitShapes.encrypted(world.kube, cluster);
@@ -157,7 +179,7 @@ export const demoScenarios = {
   /** Stale backup, unavailable location, a secret near expiry, local-path volumes, GitOps suspended. */
   lapsed(world: DemoWorld, cluster: string) {
     velero(world, cluster, 4 * 24 * 60, false);
-    workloads(world, cluster, 'rancher.io/local-path');
+    workloads(world, cluster, 'rancher.io/local-path', true);
     secretStore(world, cluster, { expiresInDays: 9 });
     gitops(world, cluster, true);
     transitShapes.gaps(world.kube, cluster);

@@ -1,10 +1,13 @@
 /**
  * Fills `snapshot.keyVaultSecrets` with the metadata (never values) of every Key Vault the cluster's
- * SecretSyncs read from, through the `SecretMetadataSource` port (adapters/keyvault implements it).
+ * SecretSyncs read from, and `snapshot.keyVaultVersions` with the metadata of every version a
+ * SecretProviderClass pins (`objectVersion`), through the `SecretMetadataSource` port
+ * (adapters/keyvault implements it).
  */
 import type { ClusterConfig } from '../bot/config.js';
 import { vaultsInUse } from './checks/secret-provider-objects.js';
-import type { ClusterSnapshot, KeyVaultSecretMeta, Listed } from './checks/snapshot.js';
+import type { ClusterSnapshot, Fetched, KeyVaultSecretMeta, Listed } from './checks/snapshot.js';
+import { PinnedVersionReader } from './keyvault-pinned-versions.js';
 import type { SnapshotEnricher } from './scan-job.js';
 
 export interface VaultRef {
@@ -16,6 +19,15 @@ export interface VaultRef {
 /** Port: lists secret metadata of one vault. Never throws: failures come back as a CollectError. */
 export interface SecretMetadataSource {
   listSecretMetadata(vault: VaultRef): Promise<Listed<KeyVaultSecretMeta>>;
+  /**
+   * Metadata of one version of a secret (never its value). Error reason `NotFound` when the vault has
+   * no such secret or version. Sources without it leave pinned versions unread (checks say unknown).
+   */
+  getSecretVersionMetadata?(
+    vault: VaultRef,
+    name: string,
+    version: string,
+  ): Promise<Fetched<KeyVaultSecretMeta>>;
 }
 
 export interface KeyVaultEnricherOptions {
@@ -37,10 +49,14 @@ export class KeyVaultEnricher implements SnapshotEnricher {
   /** By vault name and URL: the listing in flight, or done, started at `at` (ms). */
   private readonly recent = new Map<string, { at: number; listing: Promise<Listed<KeyVaultSecretMeta>> }>();
 
+  private readonly pinned: PinnedVersionReader;
+
   constructor(
     private readonly source: SecretMetadataSource,
     private readonly options: KeyVaultEnricherOptions,
-  ) {}
+  ) {
+    this.pinned = new PinnedVersionReader(source, options);
+  }
 
   async enrich(
     cluster: ClusterConfig,
@@ -57,6 +73,7 @@ export class KeyVaultEnricher implements SnapshotEnricher {
     vaults.forEach((name, i) => {
       snapshot.keyVaultSecrets![name] = results[i];
     });
+    await this.pinned.read(cluster, snapshot, now.getTime(), opts.fresh ?? false);
   }
 
   private async list(

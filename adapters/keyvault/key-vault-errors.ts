@@ -46,6 +46,9 @@ export function toVaultCollectError(err: unknown, vault: string): CollectError {
       message: `Key Vault ${vault} did not accept dpbot's token (${e.code ?? 'Unauthorized'}); check the tenant of the identity`,
       missingRule: LIST_PERMISSION,
     };
+  // A secret's own 404 (its versions listed after it was deleted) names the secret, not the vault.
+  if (status === 404 && e.code === 'SecretNotFound')
+    return { reason: 'NotFound', message: `the secret is not in Key Vault ${vault} (${message})` };
   if (status === 404) return { reason: 'ApiError', message: `Key Vault ${vault} was not found (${message})` };
   if (status === 429 || (status !== undefined && status >= 500))
     return { reason: 'ApiError', message: `Key Vault ${vault} answered ${status} (${message})` };

@@ -1,14 +1,16 @@
 /**
  * Secret metadata from Azure Key Vault through `@azure/keyvault-secrets`: `listPropertiesOfSecrets`
- * only, page by page (`nextLink`). This class has no way to read a value: it never calls `getSecret`.
+ * and, for versions a SecretProviderClass pins, `listPropertiesOfSecretVersions` (`GET
+ * /secrets/{name}/versions`, the same `list` permission), page by page (`nextLink`). This class has no
+ * way to read a value: it never calls `getSecret` (which returns the value even for one version).
  *
  * Proxy: the SDK's pipeline (core-rest-pipeline `proxyPolicy`, added on Node by default) reads
  * `HTTPS_PROXY`/`https_proxy` (then `ALL_PROXY`, `HTTP_PROXY`) and `NO_PROXY` from the environment, so
  * nothing is configured here; `DefaultAzureCredential` (MSAL) goes through the same pipeline.
  */
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
-import type { KeyVaultSecretMeta, Listed } from '../../jobs/checks/snapshot.js';
+import { SecretClient, type SecretClientOptions, type SecretProperties } from '@azure/keyvault-secrets';
+import type { Fetched, KeyVaultSecretMeta, Listed } from '../../jobs/checks/snapshot.js';
 import type { SecretMetadataSource, VaultRef } from '../../jobs/keyvault-enricher.js';
 import { toVaultCollectError } from './key-vault-errors.js';
 
@@ -41,18 +43,37 @@ export class KeyVaultMetadataSource implements SecretMetadataSource {
         .byPage({ maxPageSize: this.options.pageSize ?? 25 });
       for await (const page of pages) {
         for (const p of page) {
-          items.push({
-            vault: vault.name,
-            name: p.name,
-            ...(p.version ? { version: p.version } : {}),
-            ...(p.enabled !== undefined ? { enabled: p.enabled } : {}),
-            ...(p.createdOn ? { createdOn: p.createdOn.toISOString() } : {}),
-            ...(p.updatedOn ? { updatedOn: p.updatedOn.toISOString() } : {}),
-            ...(p.expiresOn ? { expiresOn: p.expiresOn.toISOString() } : {}),
-          });
+          items.push(toMeta(vault.name, p));
         }
       }
       return { ok: true, items };
+    } catch (err) {
+      return { ok: false, error: toVaultCollectError(err, vault.name) };
+    }
+  }
+
+  async getSecretVersionMetadata(
+    vault: VaultRef,
+    name: string,
+    version: string,
+  ): Promise<Fetched<KeyVaultSecretMeta>> {
+    const abortSignal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    try {
+      const pages = this.clientFor(vault.url)
+        .listPropertiesOfSecretVersions(name, { abortSignal })
+        .byPage({ maxPageSize: this.options.pageSize ?? 25 });
+      for await (const page of pages) {
+        // Version ids are case-insensitive in Key Vault URLs; compare as the service does.
+        const found = page.find((p) => p.version?.toLowerCase() === version.toLowerCase());
+        if (found) return { ok: true, value: toMeta(vault.name, found) };
+      }
+      return {
+        ok: false,
+        error: {
+          reason: 'NotFound',
+          message: `Key Vault ${vault.name} has no version ${version} of secret ${name}`,
+        },
+      };
     } catch (err) {
       return { ok: false, error: toVaultCollectError(err, vault.name) };
     }
@@ -70,4 +91,16 @@ export class KeyVaultMetadataSource implements SecretMetadataSource {
     }
     return client;
   }
+}
+
+function toMeta(vault: string, p: SecretProperties): KeyVaultSecretMeta {
+  return {
+    vault,
+    name: p.name,
+    ...(p.version ? { version: p.version } : {}),
+    ...(p.enabled !== undefined ? { enabled: p.enabled } : {}),
+    ...(p.createdOn ? { createdOn: p.createdOn.toISOString() } : {}),
+    ...(p.updatedOn ? { updatedOn: p.updatedOn.toISOString() } : {}),
+    ...(p.expiresOn ? { expiresOn: p.expiresOn.toISOString() } : {}),
+  };
 }

@@ -37,7 +37,11 @@ export const RESOURCES = {
   secretProviderClasses: res('secrets-store.csi.x-k8s.io', 'v1', 'secretproviderclasses'),
   gitRepositories: res('source.toolkit.fluxcd.io', 'v1', 'gitrepositories'),
   kustomizations: res('kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations'),
+  persistentVolumes: res('', 'v1', 'persistentvolumes', false),
 } as const;
+
+/** Where the Arc Flux extension (and `flux install`) runs source-controller and kustomize-controller. */
+export const FLUX_NAMESPACE = 'flux-system';
 
 export const SSE_CONTROLLER_DEPLOYMENT = 'secrets-store-sync-controller-manager';
 
@@ -62,7 +66,9 @@ export class KubeSnapshotCollector {
       return unreachableSnapshot(cluster.name, now().toISOString(), veleroNamespace, (err as Error).message);
     }
     const errors: CollectError[] = [];
+    let calls = 0;
     const list = async <T>(r: KubeResource, opts: ListOptions = {}): Promise<Listed<T>> => {
+      calls++;
       try {
         return { ok: true, items: await client.listAll<T>(r, opts) };
       } catch (err) {
@@ -72,6 +78,7 @@ export class KubeSnapshotCollector {
       }
     };
     const raw = async (path: string, acceptStatus: number[] = []): Promise<Fetched<string>> => {
+      calls++;
       try {
         return { ok: true, value: await client.getRaw(path, { acceptStatus }) };
       } catch (err) {
@@ -83,6 +90,10 @@ export class KubeSnapshotCollector {
     // transit-encryption's reads, concurrent with the lists below; their failures are in snapshot.transit.
     const transit = collectTransit(client);
     const inVelero = { namespace: veleroNamespace };
+    const more = Promise.all([
+      list(RESOURCES.deployments, { namespace: FLUX_NAMESPACE }),
+      list(RESOURCES.persistentVolumes),
+    ]);
     const [
       bsls,
       schedules,
@@ -137,9 +148,12 @@ export class KubeSnapshotCollector {
         { cluster: cluster.name, errors: transitErrors },
         'some transit reads failed',
       );
+    const [fluxDeployments, pvs] = await more;
+    snapshot.fluxDeployments = fluxDeployments as ClusterSnapshot['fluxDeployments'];
+    snapshot.persistentVolumes = pvs as ClusterSnapshot['persistentVolumes'];
     if (errors.length > 0)
       (log ?? this.options.logger)?.debug({ cluster: cluster.name, errors }, 'some Kubernetes reads failed');
-    if (errors.length === 13 && errors.every((e) => e.reason === 'ClusterUnreachable'))
+    if (errors.length === calls && errors.every((e) => e.reason === 'ClusterUnreachable'))
       snapshot.unreachable = errors[0];
     return snapshot;
   }
@@ -182,6 +196,8 @@ function unreachableSnapshot(
     kustomizations: failed,
     readyz: failed,
     metrics: failed,
+    fluxDeployments: failed,
+    persistentVolumes: failed,
   };
 }
 

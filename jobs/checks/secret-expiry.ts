@@ -1,20 +1,23 @@
 /**
- * secret-expiry: will a Key Vault secret the cluster syncs stop working? Judged on the current
- * version's `enabled` and `expiresOn` (the provider and the sync controller fetch the current version).
- * Objects pinned to an `objectVersion` are skipped: the listing only describes the current version.
- * One finding per vault secret, however many SecretSyncs use it.
+ * secret-expiry: will a Key Vault secret the cluster syncs stop working? Judged on the `enabled` and
+ * `expiresOn` of the version the provider fetches: the current one (from the vault listing), or the
+ * one an object pins with `objectVersion` (that version's metadata, `keyVaultVersions`). A secret or
+ * pinned version the vault does not have (deleted: 404 SecretNotFound) fails as `SecretDisabled`.
+ * One finding per vault secret and version, however many SecretSyncs use it.
  */
 import { formatDuration } from '../../bot/duration.js';
 import type { Finding } from './finding.js';
 import {
   lookupSecret,
+  missingSecretFinding,
   prerequisiteFindings,
   secretsInUse,
   type UsedSecret,
   unresolvedFinding,
+  vaultErrorFinding,
 } from './secret-provider-objects.js';
 import type { CheckSettings } from './settings.js';
-import type { ClusterSnapshot, KeyVaultSecretMeta } from './snapshot.js';
+import { type ClusterSnapshot, type KeyVaultSecretMeta, pinnedVersionKey } from './snapshot.js';
 
 const CHECK = 'secret-expiry';
 const DAY_MS = 24 * 3600_000;
@@ -26,19 +29,20 @@ export function checkSecretExpiry(snapshot: ClusterSnapshot, now: Date, settings
   const findings: Finding[] = unresolved.map((u) => unresolvedFinding(CHECK, u.sync, u.why));
   const bySecret = new Map<string, UsedSecret[]>();
   for (const u of used) {
-    if (u.object.objectVersion) continue;
-    const k = `${u.vault}/${u.object.objectName.toLowerCase()}`;
+    const k = keyOf(u).toLowerCase();
     bySecret.set(k, [...(bySecret.get(k) ?? []), u]);
   }
   const failedVaults = new Set<string>();
+  const warnMs = settings.secretSync?.expiryWarningMs ?? 30 * DAY_MS;
   for (const users of [...bySecret.values()].sort((a, b) => keyOf(a[0]).localeCompare(keyOf(b[0])))) {
-    const found = lookupSecret(CHECK, snapshot, users[0], failedVaults);
+    const pinned = users[0].object.objectVersion;
+    const found = pinned
+      ? lookupPinned(snapshot, users[0])
+      : lookupSecret(CHECK, snapshot, users[0], failedVaults);
     if (!found) continue;
-    findings.push(
-      'finding' in found
-        ? found.finding
-        : judge(users, found.meta, now.getTime(), settings.secretSync?.expiryWarningMs ?? 30 * DAY_MS),
-    );
+    if ('finding' in found) findings.push(found.finding);
+    else if ('missing' in found) findings.push(missingSecretFinding(users, pinned || undefined));
+    else findings.push(judge(users, found.meta, now.getTime(), warnMs));
   }
   if (findings.length === 0) {
     findings.push({
@@ -48,7 +52,7 @@ export function checkSecretExpiry(snapshot: ClusterSnapshot, now: Date, settings
       message:
         used.length === 0
           ? 'no Key Vault secret is synced into this cluster, so none can expire'
-          : 'every synced Key Vault secret is pinned to a version; its expiry is not checked',
+          : 'no synced Key Vault secret could be judged',
       evidence: { secretsInUse: used.length },
     });
   }
@@ -57,13 +61,16 @@ export function checkSecretExpiry(snapshot: ClusterSnapshot, now: Date, settings
 
 function judge(users: UsedSecret[], meta: KeyVaultSecretMeta, nowMs: number, warnMs: number): Finding {
   const { vault, object } = users[0];
-  const name = object.objectName;
+  const pinned = object.objectVersion;
+  // Messages name the pinned version: "secret db-password (pinned version 3f2a…)".
+  const name = pinned ? `${object.objectName} (pinned version ${pinned})` : object.objectName;
   const usedBy = [...new Set(users.map((u) => u.sync))].join(', ');
   const expiresMs = meta.expiresOn ? Date.parse(meta.expiresOn) : Number.NaN;
-  const resource = `keyvault/${vault}/${name}`;
+  const resource = `keyvault/${vault}/${object.objectName}${pinned ? `/${pinned}` : ''}`;
   const evidence = {
     vault,
-    secret: name,
+    secret: object.objectName,
+    version: pinned || null,
     enabled: meta.enabled ?? null,
     expiresOn: meta.expiresOn ?? null,
     usedBy,
@@ -115,5 +122,29 @@ function judge(users: UsedSecret[], meta: KeyVaultSecretMeta, nowMs: number, war
 }
 
 function keyOf(u: UsedSecret): string {
-  return `${u.vault}/${u.object.objectName}`;
+  return `${u.vault}/${u.object.objectName}${u.object.objectVersion ? `/${u.object.objectVersion}` : ''}`;
+}
+
+/** The pinned version's own metadata (fetched by the Key Vault enricher), or the finding instead. */
+function lookupPinned(
+  snapshot: ClusterSnapshot,
+  u: UsedSecret,
+): { meta: KeyVaultSecretMeta } | { finding: Finding } | { missing: true } {
+  const version = u.object.objectVersion;
+  const fetched = snapshot.keyVaultVersions?.[pinnedVersionKey(u.vault, u.object.objectName, version)];
+  if (!fetched) {
+    return {
+      finding: {
+        check: CHECK,
+        status: 'unknown',
+        reason: 'ApiError',
+        message: `version ${version} of secret ${u.object.objectName} (pinned by SecretProviderClass ${u.providerClass}) was not read from Key Vault ${u.vault} in this scan — cannot verify its expiry`,
+        resource: `keyvault/${u.vault}/${u.object.objectName}/${version}`,
+      },
+    };
+  }
+  if (fetched.ok) return { meta: fetched.value };
+  if (fetched.error.reason === 'NotFound') return { missing: true };
+  const finding = vaultErrorFinding(CHECK, u.vault, fetched.error);
+  return { finding: { ...finding, resource: `keyvault/${u.vault}/${u.object.objectName}/${version}` } };
 }

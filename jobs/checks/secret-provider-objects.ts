@@ -244,7 +244,7 @@ export function lookupSecret(
   snapshot: ClusterSnapshot,
   u: UsedSecret,
   failedVaults: Set<string>,
-): { meta: KeyVaultSecretMeta } | { finding: Finding } | undefined {
+): { meta: KeyVaultSecretMeta } | { finding: Finding } | { missing: true } | undefined {
   if (failedVaults.has(u.vault)) return undefined;
   const listed = snapshot.keyVaultSecrets?.[u.vault];
   if (!listed) {
@@ -266,15 +266,24 @@ export function lookupSecret(
   // Key Vault names are case-insensitive.
   const meta = byLowerName(listed.items).get(u.object.objectName.toLowerCase());
   if (meta) return { meta };
+  // The listing is complete and names every secret that exists (disabled ones too; deleted ones are
+  // only in the soft-delete list), so absent = deleted or never created. secret-expiry reports it.
+  return { missing: true };
+}
+
+/** A used secret (or pinned version) that the vault does not have: its SecretSyncs cannot sync it. */
+export function missingSecretFinding(users: UsedSecret[], version?: string): Finding {
+  const { vault, object } = users[0];
+  const name = object.objectName;
+  const usedBy = [...new Set(users.map((u) => u.sync))].join(', ');
+  const what = version ? `version ${version} of secret ${name}` : `secret ${name}`;
   return {
-    finding: {
-      check,
-      status: 'unknown',
-      reason: 'ApiError',
-      message: `secret ${u.object.objectName} used by ${u.sync} is not in Key Vault ${u.vault} (deleted or renamed?) — cannot verify ${check}; az keyvault secret list --vault-name ${u.vault}`,
-      resource: `${u.sync}/${u.object.objectName}`,
-      evidence: { vault: u.vault, secret: u.object.objectName },
-    },
+    check: 'secret-expiry',
+    status: 'fail',
+    reason: 'SecretDisabled',
+    message: `${what} is not in Key Vault ${vault} (deleted, or never created under this name), so ${usedBy} cannot sync it; the Secret keeps its last value until then — recover it (az keyvault secret recover --vault-name ${vault} --name ${name}) or fix objectName/objectVersion in SecretProviderClass ${users[0].providerClass}`,
+    resource: `keyvault/${vault}/${name}${version ? `/${version}` : ''}`,
+    evidence: { vault, secret: name, version: version ?? null, inVault: false, usedBy },
   };
 }
 

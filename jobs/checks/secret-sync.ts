@@ -2,21 +2,23 @@
  * secret-sync: is every SecretSync (secret-sync.x-k8s.io/v1alpha1) synced, and is the Secret Store
  * sync controller running?
  *
- * Condition types come in two families: `Create`/`Update` (current upstream) and
- * `SecretCreated`/`SecretUpdated` (v0.0.x, the SSE's build). Reasons are an open set, so a condition is
+ * Condition types come in two families: `Create`/`Update` (releases up to v0.0.4) and
+ * `SecretCreated`/`SecretUpdated` (upstream main since Jan 2026). Reasons are an open set, so a condition is
  * judged by its status: `False` fails; `Unknown` fails when its reason names an error (upstream sets
  * `UnknownError`/`ControllerInternalError` with status Unknown) and is pending otherwise
  * (`SyncStarting`, `NoUpdatesAttemptedYet`); any reason mentioning "Partial" is a partial sync.
+ * A failed condition older than a recent `lastSuccessfulSyncTime` is history, not the current state
+ * (the newer controller keeps it after recovering; see secret-sync-state.ts).
  */
 import { formatDuration } from '../../bot/duration.js';
 import type { Finding } from './finding.js';
 import { listErrorFinding } from './list-error.js';
+import { controllerPoll, POLL_SLACK_MS, syncState } from './secret-sync-state.js';
 import type { CheckSettings } from './settings.js';
 import type { ClusterSnapshot, Condition, Deployment, SecretSync } from './snapshot.js';
 
 const CHECK = 'secret-sync';
 export const SYNC_CONTROLLER_DEPLOYMENT = 'secrets-store-sync-controller-manager';
-const SUCCESS_TYPES = new Set(['Create', 'Update', 'SecretCreated', 'SecretUpdated']);
 const EXTENSION_HINT =
   'az k8s-extension show --name <sse> --cluster-type connectedClusters … (extension type microsoft.azure.secretstore)';
 
@@ -32,7 +34,8 @@ export function checkSecretSync(snapshot: ClusterSnapshot, now: Date, settings: 
   }
   const syncs = listed.items.filter((s) => s?.metadata?.name).sort((a, b) => key(a).localeCompare(key(b)));
   const findings = controllerFindings(snapshot, syncs.length, required);
-  findings.push(...syncs.map((s) => judgeSync(s, now.getTime())));
+  const recentMs = controllerPoll(snapshot, settings).pollMs + POLL_SLACK_MS;
+  findings.push(...syncs.map((s) => judgeSync(s, now.getTime(), recentMs)));
   if (findings.length === 0) {
     findings.push({
       check: CHECK,
@@ -99,11 +102,12 @@ function unavailable(d: Deployment): string | undefined {
   return undefined;
 }
 
-function judgeSync(ss: SecretSync, nowMs: number): Finding {
+function judgeSync(ss: SecretSync, nowMs: number, recentMs: number): Finding {
   const ns = ss.metadata.namespace ?? 'default';
   const name = ss.metadata.name;
   const resource = `${ns}/${name}`;
   const describe = `kubectl -n ${ns} describe secretsync ${name}`;
+  const state = syncState(ss, nowMs, recentMs);
   const conditions = (Array.isArray(ss.status?.conditions) ? ss.status.conditions : []).filter(
     (c): c is Condition => typeof c === 'object' && c !== null,
   );
@@ -121,7 +125,7 @@ function judgeSync(ss: SecretSync, nowMs: number): Finding {
   };
   const base = { check: CHECK, resource, evidence } as const;
 
-  const failed = conditions.find((c) => !isPartial(c) && isFailure(c));
+  const failed = state.failed;
   if (failed) {
     const why = failed.message ? ` — ${oneLine(failed.message)}` : '';
     return {
@@ -131,7 +135,7 @@ function judgeSync(ss: SecretSync, nowMs: number): Finding {
       message: `SecretSync ${resource} failed (${failed.type ?? 'condition'}: ${failed.reason ?? 'no reason'}${why}); the Secret keeps old or no data, ${since} — ${describe}`,
     };
   }
-  const partial = conditions.find(isPartial);
+  const partial = state.partial;
   if (partial) {
     return {
       ...base,
@@ -140,12 +144,16 @@ function judgeSync(ss: SecretSync, nowMs: number): Finding {
       message: `SecretSync ${resource} synced only part of its data (${partial.reason}${partial.message ? ` — ${oneLine(partial.message)}` : ''}); ${since} — ${describe}`,
     };
   }
-  if (conditions.some((c) => c.status === 'True' && SUCCESS_TYPES.has(c.type ?? ''))) {
+  if (state.synced) {
+    const old = state.superseded[0];
+    const recovered = old
+      ? `; its ${old.type ?? 'condition'}=${old.status}/${old.reason ?? '?'} since ${old.lastTransitionTime} is older than that sync, which the controller keeps repeating every poll`
+      : '';
     return {
       ...base,
       status: 'ok',
       reason: 'SecretSynced',
-      message: `SecretSync ${resource} is synced (${since})`,
+      message: `SecretSync ${resource} is synced (${since}${recovered})`,
     };
   }
   const what =
@@ -158,15 +166,6 @@ function judgeSync(ss: SecretSync, nowMs: number): Finding {
     reason: 'SecretSyncPending',
     message: `SecretSync ${resource} ${what}; ${describe}`,
   };
-}
-
-function isFailure(c: Condition): boolean {
-  if (c.status === 'False') return true;
-  return c.status === 'Unknown' && /error|fail/i.test(c.reason ?? '');
-}
-
-function isPartial(c: Condition): boolean {
-  return /partial/i.test(c.reason ?? '') && c.status !== undefined;
 }
 
 function notInstalled(required: boolean, why: string): Finding {

@@ -20,6 +20,8 @@ export interface ObjectMeta {
     uid?: string;
     controller?: boolean;
   }[];
+  /** Bumped by the API server on every spec change (Flux compares it with `status.observedGeneration`). */
+  generation?: number;
 }
 
 export interface KubeObject<Spec = unknown, St = unknown> {
@@ -128,13 +130,27 @@ export interface StorageClass extends KubeObject {
   parameters?: Record<string, string>;
 }
 export interface PersistentVolume
-  extends KubeObject<{
-    storageClassName?: string;
-    csi?: { driver?: string; volumeAttributes?: Record<string, string> };
-  }> {}
+  extends KubeObject<
+    {
+      storageClassName?: string;
+      csi?: { driver?: string; volumeAttributes?: Record<string, string> };
+      claimRef?: { namespace?: string; name?: string; uid?: string };
+      hostPath?: { path?: string; type?: string };
+      local?: { path?: string };
+      nfs?: { server?: string; path?: string };
+      azureDisk?: { diskName?: string; diskURI?: string };
+      azureFile?: { shareName?: string };
+      awsElasticBlockStore?: { volumeID?: string };
+      gcePersistentDisk?: { pdName?: string };
+    },
+    { phase?: string }
+  > {}
 export interface Deployment
   extends KubeObject<
-    { replicas?: number },
+    {
+      replicas?: number;
+      template?: { spec?: { containers?: { name?: string; args?: string[]; command?: string[] }[] } };
+    },
     { availableReplicas?: number; readyReplicas?: number; conditions?: Condition[] }
   > {}
 
@@ -154,8 +170,12 @@ export interface SecretProviderClass
 // ---- Flux ----
 export interface GitRepository
   extends KubeObject<
-    { url?: string; suspend?: boolean; interval?: string },
-    { conditions?: Condition[]; artifact?: { revision?: string; lastUpdateTime?: string } }
+    { url?: string; suspend?: boolean; interval?: string; timeout?: string },
+    {
+      conditions?: Condition[];
+      artifact?: { revision?: string; lastUpdateTime?: string; url?: string };
+      observedGeneration?: number;
+    }
   > {}
 export interface Kustomization
   extends KubeObject<
@@ -163,8 +183,14 @@ export interface Kustomization
       suspend?: boolean;
       sourceRef?: { kind?: string; name?: string; namespace?: string };
       interval?: string;
+      timeout?: string;
     },
-    { conditions?: Condition[]; lastAppliedRevision?: string; lastAttemptedRevision?: string }
+    {
+      conditions?: Condition[];
+      lastAppliedRevision?: string;
+      lastAttemptedRevision?: string;
+      observedGeneration?: number;
+    }
   > {}
 
 // ---- Key Vault (metadata only; never a value) ----
@@ -214,4 +240,18 @@ export interface ClusterSnapshot {
    * Absent = not known (never "not shared" by itself).
    */
   sharedBackupTargets?: Record<string, string[]>;
+  /**
+   * Metadata of the versions SecretProviderClasses pin (`objectVersion`), keyed by
+   * `pinnedVersionKey(vault, name, version)`. Error `NotFound` = the secret or version is not in the vault.
+   */
+  keyVaultVersions?: Record<string, Fetched<KeyVaultSecretMeta>>;
+  /** Deployments in `flux-system` (source-controller, kustomize-controller, …). */
+  fluxDeployments?: Listed<Deployment>;
+  /** Cluster-scoped PersistentVolumes: what a bound claim really sits on. */
+  persistentVolumes?: Listed<PersistentVolume>;
+}
+
+/** Key of `ClusterSnapshot.keyVaultVersions`; Key Vault names are case-insensitive, version ids are not. */
+export function pinnedVersionKey(vault: string, name: string, version: string): string {
+  return `${vault}/${name.toLowerCase()}/${version}`;
 }

@@ -40,9 +40,11 @@ export function judgeProvisioner(
       };
     }
     case 'disk.csi.akshci.com':
+      // BitLocker on Azure Local volumes is a deployment choice (on by default for new deployments,
+      // off on upgraded or opted-out ones) and invisible from inside the cluster.
       return {
-        encrypted: true,
-        how: "AKS on Azure Local disks: VHDX files on the host's cluster shared volumes, which Azure Local encrypts with BitLocker",
+        encrypted: undefined,
+        how: "AKS on Azure Local disks: VHDX files on the host's cluster shared volumes, encrypted only where BitLocker is on for those volumes (a deployment option dpbot cannot observe)",
       };
     case 'pd.csi.storage.gke.io':
     case 'kubernetes.io/gce-pd':

@@ -61,6 +61,9 @@ export function seedHealthy(fake: FakeKubeApi, name: string): void {
   c.put(b.secretProviderClass());
   c.put(b.gitRepository());
   c.put(b.kustomization());
+  // The Flux controllers that keep those objects' status current.
+  c.put(b.deployment('source-controller', { namespace: 'flux-system' }));
+  c.put(b.deployment('kustomize-controller', { namespace: 'flux-system' }));
   c.setRaw('/readyz', '[+]ping ok\n[+]kms-provider-0 ok\nreadyz check passed\n');
   c.setRaw(
     '/metrics',

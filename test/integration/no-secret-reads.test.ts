@@ -38,7 +38,8 @@ describe('no secret reads (real scan against fake cluster and fake Key Vault)', 
     const iso = (msAgo: number) => new Date(now - msAgo).toISOString().replace(/\.\d+Z$/, 'Z');
     scenarios.healthy(kube, 'store-042', now);
     const c = kube.cluster('store-042');
-    c.put(controller({ namespace: 'azure-secret-store' }));
+    // Provider polling off: the controller never re-reads Key Vault, so a newer version stays out.
+    c.put(controller({ namespace: 'azure-secret-store', args: ['--rotation-poll-interval=0s'] }));
     c.put(
       providerClass(
         'kv-spc',
@@ -56,7 +57,11 @@ describe('no secret reads (real scan against fake cluster and fake Key Vault)', 
         lastSync: iso(HOUR),
         conditions: [
           cond('Create', 'True', 'CreateSucceeded'),
-          cond('Update', 'False', 'ProviderError', 'vault throttled'),
+          // Failed after the last successful sync (the controller's real order).
+          {
+            ...cond('Update', 'False', 'ProviderError', 'vault throttled'),
+            lastTransitionTime: iso(10 * 60_000),
+          },
         ],
       }),
     );

@@ -104,6 +104,14 @@ beforeAll(async () => {
   c.put(b.peerAuthentication('default', { mode: 'STRICT' }));
   c.put(b.ingress('shop', { namespace: 'pos', tlsHosts: ['shop.example.com'] }));
   c.put(b.pod('web-1', { namespace: 'pos', sidecars: ['istio-proxy'] }));
+  c.put(
+    b.persistentVolume(
+      'pv-data',
+      { csi: { driver: 'disk.csi.azure.com' } },
+      { claim: 'pos/data', storageClassName: 'default' },
+    ),
+  );
+  c.put(b.deployment('source-controller', { namespace: 'flux-system' }));
   c.setRaw('/readyz', '[+]ping ok\n[+]kms-provider-0 ok\nreadyz check passed\n');
   c.setRaw(
     '/metrics',

@@ -2,6 +2,8 @@
  * A loopback fake of one Azure Key Vault's data plane over HTTPS (the SDK refuses plain http):
  * - every request without the expected bearer token gets 401 with a `WWW-Authenticate` challenge;
  * - `GET /secrets?maxresults=N` pages with absolute `nextLink`s, attributes in epoch seconds;
+ * - `GET /secrets/{name}/versions` pages the versions' metadata (no values), 404 SecretNotFound for a
+ *   secret the vault does not have (never created, or deleted);
  * - `GET /secrets/{name}[/{version}]` returns the VALUE and records the read, so tests can prove
  *   dpbot never reads one.
  */
@@ -20,6 +22,18 @@ export interface FakeSecret {
   contentType?: string;
   /** Backs a certificate. */
   managed?: boolean;
+  /** Id of the current version. @defaultValue derived from the name */
+  version?: string;
+  /** Versions before the current one, with their own attributes. */
+  olderVersions?: FakeSecretVersion[];
+}
+
+export interface FakeSecretVersion {
+  version: string;
+  enabled?: boolean;
+  created: Date;
+  updated?: Date;
+  expires?: Date;
 }
 
 export interface FakeKeyVaultOptions {
@@ -82,6 +96,11 @@ export class FakeKeyVault {
     return this;
   }
 
+  /** As `az keyvault secret delete`: gone from listings and reads (soft-deleted). */
+  deleteSecret(name: string): void {
+    this.secrets.delete(name.toLowerCase());
+  }
+
   setFault(fault: KeyVaultFault | undefined): void {
     this.fault = fault ? { ...fault } : undefined;
   }
@@ -131,6 +150,8 @@ export class FakeKeyVault {
     if (method !== 'GET') return notFound('method not supported by the fake');
     const parts = u.pathname.split('/').filter(Boolean);
     if (parts.length === 1 && parts[0] === 'secrets') return this.list(u);
+    if (parts[0] === 'secrets' && parts.length === 3 && parts[2] === 'versions')
+      return this.versions(u, parts[1]);
     if (parts[0] === 'secrets' && (parts.length === 2 || parts.length === 3)) {
       this.valueReads.push(parts[1]);
       const s = this.secrets.get(parts[1].toLowerCase());
@@ -161,6 +182,35 @@ export class FakeKeyVault {
     };
   }
 
+  private versions(u: URL, name: string) {
+    const s = this.secrets.get(name.toLowerCase());
+    if (!s) return notFound(`A secret with (name/id) ${name} was not found in this key vault.`);
+    const asked = Number(u.searchParams.get('maxresults') ?? 25);
+    const size = Math.max(1, Math.min(asked || 25, this.options.maxPageSize ?? 25));
+    const start = Number(u.searchParams.get('$skiptoken') ?? 0);
+    // Each version carries only its own attributes (an older one may have no expiry).
+    const all: FakeSecret[] = [
+      { ...s, version: currentVersion(s) },
+      ...(s.olderVersions ?? []).map((v) => ({ name: s.name, value: '', ...v })),
+    ];
+    const next = start + size < all.length ? start + size : undefined;
+    const apiVersion = u.searchParams.get('api-version') ?? '';
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        value: all.slice(start, start + size).map((v) => ({
+          ...this.item(v),
+          id: `${this.url}/secrets/${s.name}/${v.version}`,
+        })),
+        nextLink:
+          next === undefined
+            ? null
+            : `${this.url}/secrets/${s.name}/versions?api-version=${apiVersion}&$skiptoken=${next}&maxresults=${size}`,
+      },
+    };
+  }
+
   private item(s: FakeSecret) {
     return {
       id: `${this.url}/secrets/${s.name}`,
@@ -177,6 +227,10 @@ export class FakeKeyVault {
       tags: {},
     };
   }
+}
+
+function currentVersion(s: FakeSecret): string {
+  return s.version ?? Buffer.from(s.name).toString('hex').padEnd(32, '0').slice(0, 32);
 }
 
 function notFound(message: string) {

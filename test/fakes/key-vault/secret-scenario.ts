@@ -121,8 +121,9 @@ export function providerClass(
   };
 }
 
+/** `args`: the manager container's, as the upstream chart writes them (`--rotation-poll-interval=1h`). */
 export function controller(
-  o: { namespace?: string; replicas?: number; available?: number } = {},
+  o: { namespace?: string; replicas?: number; available?: number; args?: string[] } = {},
 ): Deployment {
   const replicas = o.replicas ?? 1;
   return {
@@ -132,7 +133,18 @@ export function controller(
       name: 'secrets-store-sync-controller-manager',
       namespace: o.namespace ?? 'azure-secret-store',
     },
-    spec: { replicas },
+    spec: {
+      replicas,
+      ...(o.args
+        ? {
+            template: {
+              spec: {
+                containers: [{ name: 'manager', command: ['/secrets-store-sync-controller'], args: o.args }],
+              },
+            },
+          }
+        : {}),
+    },
     status: { availableReplicas: o.available ?? replicas, readyReplicas: o.available ?? replicas },
   };
 }

@@ -10,6 +10,7 @@ import type {
   GitRepository,
   Kustomization,
   Namespace,
+  PersistentVolume,
   PersistentVolumeClaim,
   Restore,
   Schedule,
@@ -214,7 +215,8 @@ export function gitRepository(
   return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
-    metadata: meta(name, o, 'flux-system'),
+    // The API server sets generation 1 on create; Flux writes observedGeneration after reconciling it.
+    metadata: { ...meta(name, o, 'flux-system'), generation: 1 },
     spec: {
       url: 'https://github.com/example/cluster-config',
       interval: '1m0s',
@@ -230,6 +232,7 @@ export function gitRepository(
         url: `http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/${name}/0123456.tar.gz`,
       },
       conditions: [condition('Ready', 'True', 'Succeeded', `stored artifact for revision '${revision}'`)],
+      observedGeneration: 1,
       ...o.status,
     },
   } as GitRepository;
@@ -243,7 +246,7 @@ export function kustomization(
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
-    metadata: meta(name, o, 'flux-system'),
+    metadata: { ...meta(name, o, 'flux-system'), generation: 1 },
     spec: {
       interval: '10m0s',
       prune: true,
@@ -255,6 +258,7 @@ export function kustomization(
       conditions: [condition('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`)],
       lastAppliedRevision: revision,
       lastAttemptedRevision: revision,
+      observedGeneration: 1,
       ...o.status,
     },
   } as Kustomization;
@@ -343,4 +347,80 @@ export function felixConfiguration(spec: Record<string, unknown> = {}, name = 'd
     metadata: { name },
     spec: { logSeverityScreen: 'Info', ...spec },
   };
+}
+
+export interface VolumeSource {
+  /** A CSI volume as external-provisioner writes it (`volumeHandle`, `volumeAttributes`). */
+  csi?: { driver: string; volumeHandle?: string; volumeAttributes?: Record<string, string> };
+  hostPath?: { path: string; type?: string };
+  local?: { path: string };
+  nfs?: { server: string; path: string };
+}
+
+/**
+ * A PersistentVolume bound to `claim` (`namespace/name`), as the PV controller leaves it: `claimRef`,
+ * `phase: Bound`. `storageClassName: ''`/undefined makes a static PV with no class.
+ */
+export function persistentVolume(
+  name: string,
+  source: VolumeSource,
+  o: { claim?: string; storageClassName?: string; creationTimestamp?: string } = {},
+): PersistentVolume {
+  const [ns, claimName] = (o.claim ?? '').split('/');
+  const csi = source.csi
+    ? {
+        ...source.csi,
+        volumeHandle: source.csi.volumeHandle ?? `${source.csi.driver}/${name}`,
+        fsType: 'ext4',
+      }
+    : undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: {
+      name,
+      ...(o.creationTimestamp ? { creationTimestamp: o.creationTimestamp } : {}),
+      ...(csi ? { annotations: { 'pv.kubernetes.io/provisioned-by': csi.driver } } : {}),
+    },
+    spec: {
+      capacity: { storage: '8Gi' },
+      accessModes: ['ReadWriteOnce'],
+      persistentVolumeReclaimPolicy: csi ? 'Delete' : 'Retain',
+      volumeMode: 'Filesystem',
+      ...(o.storageClassName ? { storageClassName: o.storageClassName } : {}),
+      ...(o.claim
+        ? { claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: ns, name: claimName } }
+        : {}),
+      ...(csi ? { csi } : {}),
+      ...(source.hostPath ? { hostPath: source.hostPath } : {}),
+      ...(source.nfs ? { nfs: source.nfs } : {}),
+      ...(source.local
+        ? {
+            local: source.local,
+            nodeAffinity: {
+              required: {
+                nodeSelectorTerms: [
+                  {
+                    matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1'] }],
+                  },
+                ],
+              },
+            },
+          }
+        : {}),
+    } as PersistentVolume['spec'],
+    status: { phase: o.claim ? 'Bound' : 'Available' },
+  };
+}
+
+/** A PVC bound to PV `volume` (`spec.volumeName`), with the class the PV has (`''` for none). */
+export function boundPvc(
+  name: string,
+  volume: string,
+  o: Common & { storageClassName?: string } = {},
+): PersistentVolumeClaim {
+  return pvc(name, {
+    ...o,
+    spec: { storageClassName: o.storageClassName ?? 'default', volumeName: volume, ...o.spec },
+  });
 }

@@ -82,11 +82,11 @@ describe('gitops: one Kustomization against a Ready GitRepository', () => {
       /is not Ready: BuildFailed: kustomize build failed: accumulating resources/,
     ],
     [
-      'Ready=Unknown (reconciling; DESIGN: GitOpsNotReady is fail)',
+      'Ready=Unknown 2m into a reconcile (within its 10m timeout): reconciling, not GitOpsNotReady',
       ks('apps', {}, { conditions: ready('Unknown', 'Progressing', 'Reconciliation in progress') }),
-      'fail',
-      'GitOpsNotReady',
-      /not Ready yet \(Ready=Unknown, Progressing/,
+      'warn',
+      'GitOpsBehind',
+      /is reconciling \(Ready=Unknown, Progressing: Reconciliation in progress\) for 2m of its 10m timeout/,
     ],
     ['no status at all', ks('apps'), 'fail', 'GitOpsNotReady', /has no Ready condition.*never reconciled/],
     [

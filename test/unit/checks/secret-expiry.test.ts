@@ -1,5 +1,10 @@
 import { checkSecretExpiry } from '../../../jobs/checks/secret-expiry.js';
-import type { ClusterSnapshot, KeyVaultSecretMeta } from '../../../jobs/checks/snapshot.js';
+import {
+  type ClusterSnapshot,
+  type Fetched,
+  type KeyVaultSecretMeta,
+  pinnedVersionKey,
+} from '../../../jobs/checks/snapshot.js';
 import {
   assertValidAgainstCrds,
   DAY,
@@ -22,6 +27,24 @@ const withSecret = (meta: Partial<KeyVaultSecretMeta>, extra: Partial<ClusterSna
     keyVaultSecrets: { 'kv-store-042': ok(kvSecret('db-password', meta)) },
     ...extra,
   });
+
+const PINNED = '4f1a0c9e2b7d4e3f8a6b5c4d3e2f1a0b';
+/** The SPC pins PINNED; the vault's current version (the listing) is a later, healthy one. */
+const withPinned = (version: Fetched<KeyVaultSecretMeta> | undefined) =>
+  snapshot({
+    secretSyncs: ok(secretSync('db-password')),
+    secretProviderClasses: ok(
+      providerClass('kv-spc', [{ objectName: 'db-password', objectVersion: PINNED }]),
+    ),
+    keyVaultSecrets: { 'kv-store-042': ok(kvSecret('db-password', { expiresOn: fromNow(300 * DAY) })) },
+    ...(version
+      ? { keyVaultVersions: { [pinnedVersionKey('kv-store-042', 'db-password', PINNED)]: version } }
+      : {}),
+  });
+const pinnedMeta = (o: Partial<KeyVaultSecretMeta>): Fetched<KeyVaultSecretMeta> => ({
+  ok: true,
+  value: kvSecret('db-password', { version: PINNED, ...o }),
+});
 
 type Case = {
   given: string;
@@ -112,6 +135,69 @@ const cases: Case[] = [
     snap: snapshot({ secretSyncs: failed('Forbidden') }),
     expected: [['unknown', 'Forbidden', /SecretSyncs/]],
   },
+  {
+    given: 'pinned version expired (the current version is fine): judged on the pinned one',
+    snap: withPinned(pinnedMeta({ expiresOn: fromNow(-2 * DAY) })),
+    expected: [
+      [
+        'fail',
+        'SecretExpired',
+        /secret db-password \(pinned version 4f1a0c9e2b7d4e3f8a6b5c4d3e2f1a0b\) in Key Vault kv-store-042 expired 2d ago/,
+      ],
+    ],
+  },
+  {
+    given: 'pinned version near expiry',
+    snap: withPinned(pinnedMeta({ expiresOn: fromNow(5 * DAY) })),
+    expected: [
+      ['warn', 'SecretNearExpiry', /\(pinned version 4f1a.*\) in Key Vault kv-store-042 expires in 5 days/],
+    ],
+  },
+  {
+    given: 'pinned version disabled',
+    snap: withPinned(pinnedMeta({ enabled: false })),
+    expected: [['fail', 'SecretDisabled', /\(pinned version 4f1a.*\) in Key Vault kv-store-042 is disabled/]],
+  },
+  {
+    given: 'pinned version without expiry',
+    snap: withPinned(pinnedMeta({})),
+    expected: [['ok', 'SecretNotExpiring', /\(pinned version 4f1a.*\) .*has no expiry date/]],
+  },
+  {
+    given: 'pinned version deleted (404 SecretNotFound)',
+    snap: withPinned({ ok: false, error: { reason: 'NotFound', message: 'SecretNotFound' } }),
+    expected: [
+      [
+        'fail',
+        'SecretDisabled',
+        /version 4f1a0c9e2b7d4e3f8a6b5c4d3e2f1a0b of secret db-password is not in Key Vault kv-store-042 \(deleted/,
+      ],
+    ],
+  },
+  {
+    given: 'pinned version: Key Vault refused (403) stays unknown',
+    snap: withPinned({
+      ok: false,
+      error: { reason: 'Forbidden', message: 'refused', missingRule: 'secrets `list` permission' },
+    }),
+    expected: [['unknown', 'Forbidden', /cannot list secret metadata in Key Vault kv-store-042: refused/]],
+  },
+  {
+    given: 'pinned version not read in this scan',
+    snap: withPinned(undefined),
+    expected: [['unknown', 'ApiError', /version 4f1a.* of secret db-password .* was not read/]],
+  },
+  {
+    given: 'secret deleted from the vault (absent from the full listing)',
+    snap: withSecret({}, { keyVaultSecrets: { 'kv-store-042': ok(kvSecret('other')) } }),
+    expected: [
+      [
+        'fail',
+        'SecretDisabled',
+        /secret db-password is not in Key Vault kv-store-042 \(deleted, or never created under this name\), so pos\/db-password cannot sync it.*az keyvault secret recover --vault-name kv-store-042 --name db-password/,
+      ],
+    ],
+  },
 ];
 
 describe('secret-expiry', () => {
@@ -138,13 +224,26 @@ describe('secret-expiry', () => {
         providerClass('pinned', [{ objectName: 'db-password', objectVersion: 'v1' }], { namespace: 'web' }),
       ),
       keyVaultSecrets: { 'kv-store-042': ok(kvSecret('db-password', { expiresOn: fromNow(-DAY) })) },
+      keyVaultVersions: {
+        [pinnedVersionKey('kv-store-042', 'db-password', 'v1')]: {
+          ok: true,
+          value: kvSecret('db-password', { version: 'v1', expiresOn: fromNow(200 * DAY) }),
+        },
+      },
     });
     const findings = checkSecretExpiry(snap, NOW, SETTINGS);
-    expect(findings).toHaveLength(1);
+    expect(findings).toHaveLength(2);
     expect(findings[0]).toMatchObject({
       reason: 'SecretExpired',
       resource: 'keyvault/kv-store-042/db-password',
       evidence: { usedBy: 'pos/db-password, web/db-password' },
+    });
+    // The pinned version is its own line, judged on its own dates.
+    expect(findings[1]).toMatchObject({
+      status: 'ok',
+      reason: 'SecretNotExpiring',
+      resource: 'keyvault/kv-store-042/db-password/v1',
+      evidence: { usedBy: 'web/db-password', version: 'v1' },
     });
   });
 });

@@ -3,6 +3,8 @@ import type { ClusterSnapshot } from '../../../jobs/checks/snapshot.js';
 import {
   ago,
   assertValidAgainstCrds,
+  cond,
+  controller,
   failed,
   HOUR,
   kvSecret,
@@ -16,6 +18,19 @@ import {
 } from '../../fakes/key-vault/secret-scenario.js';
 
 const spc = providerClass('kv-spc', [{ objectName: 'db-password' }]);
+/** The newer controller after a poll whose fetch failed: SecretUpdated=False, ProviderError, 30m ago. */
+const FETCH_FAILED = [
+  cond('SecretCreated', 'True', 'CreateSuccessful', 'Secret created successfully.'),
+  {
+    ...cond(
+      'SecretUpdated',
+      'False',
+      'ProviderError',
+      'fetching secrets from the provider failed: keyvault.BaseClient#GetSecret: Failure responding to request: StatusCode=403',
+    ),
+    lastTransitionTime: ago(30 * MIN),
+  },
+];
 const used = (lastSyncAgoMs: number, createdAgoMs: number, extra: Partial<ClusterSnapshot> = {}) =>
   snapshot({
     secretSyncs: ok(secretSync('db-password', { lastSync: ago(lastSyncAgoMs) })),
@@ -44,13 +59,16 @@ const cases: Case[] = [
     ],
   },
   {
-    given: 'version created after the last sync, longer ago than the poll interval',
-    snap: used(5 * HOUR, 3 * HOUR),
+    given:
+      'version created after the last sync, longer ago than the poll interval, and the last fetch failed',
+    snap: used(5 * HOUR, 3 * HOUR, {
+      secretSyncs: ok(secretSync('db-password', { lastSync: ago(5 * HOUR), conditions: FETCH_FAILED })),
+    }),
     expected: [
       [
         'fail',
         'SecretSyncStale',
-        /older version of db-password \(Key Vault kv-store-042\): the current version was created 3h ago but SecretSync pos\/db-password last synced 5h ago \(allowed 1h\); force a sync: kubectl -n pos patch secretsync db-password/,
+        /older version of db-password \(Key Vault kv-store-042\): the current version was created 3h ago but SecretSync pos\/db-password last synced 5h ago \(allowed 1h\) and the controller's last attempt failed \(SecretUpdated: ProviderError\); force a sync: kubectl -n pos patch secretsync db-password/,
       ],
     ],
   },
@@ -66,9 +84,80 @@ const cases: Case[] = [
     expected: [['ok', 'SecretInSync', /holds the current version/]],
   },
   {
-    given: 'rotated 70m ago without jitter: stale',
-    snap: used(5 * HOUR, 70 * MIN),
-    expected: [['fail', 'SecretSyncStale', /created 1h10m ago/]],
+    given: 'rotated 70m ago without jitter, controller down: stale',
+    snap: used(5 * HOUR, 70 * MIN, { deployments: ok(controller({ available: 0 })) }),
+    expected: [['fail', 'SecretSyncStale', /created 1h10m ago.*the sync controller is not running/]],
+  },
+  {
+    given: 'new version with the value synced 5h ago, controller up and polling: the value is unchanged',
+    snap: used(5 * HOUR, 3 * HOUR),
+    expected: [
+      [
+        'ok',
+        'SecretInSync',
+        /holds the current value of db-password \(Key Vault kv-store-042\): a version created 3h ago has the value synced 5h ago — the controller has polled since \(every 1h\) and moves lastSuccessfulSyncTime only when the value changes/,
+      ],
+    ],
+  },
+  {
+    given: 'same, months later: never a permanent stale',
+    snap: used(90 * 24 * HOUR, 60 * 24 * HOUR),
+    expected: [['ok', 'SecretInSync', /holds the current value/]],
+  },
+  {
+    given: 'controller polling turned off (--rotation-poll-interval=0s): stale',
+    snap: used(5 * HOUR, 3 * HOUR, {
+      deployments: ok(controller({ args: ['--leader-elect', '--rotation-poll-interval=0s'] })),
+    }),
+    expected: [['fail', 'SecretSyncStale', /polls Key Vault never \(--rotation-poll-interval=0\)/]],
+  },
+  {
+    given: 'controller polls every 12h (chart default): a version 3h old is still within its poll',
+    snap: used(5 * HOUR, 3 * HOUR, {
+      deployments: ok(controller({ args: ['--rotation-poll-interval=12h'] })),
+      secretSyncs: ok(secretSync('db-password', { lastSync: ago(5 * HOUR), conditions: FETCH_FAILED })),
+    }),
+    expected: [['ok', 'SecretInSync', /holds the current version/]],
+  },
+  {
+    given: 'v0.0.4 controller that has not polled since its last value change: stale',
+    snap: used(5 * HOUR, 3 * HOUR, {
+      secretSyncs: ok(
+        secretSync('db-password', {
+          lastSync: ago(5 * HOUR),
+          conditions: [
+            cond('Create', 'True', 'CreateSucceeded', 'Secret created successfully.'),
+            cond(
+              'Update',
+              'True',
+              'UpdateValueChangeOrForceUpdateSucceeded',
+              'The secret was updated successfully: a value change or a force update was detected.',
+            ),
+          ],
+        }),
+      ),
+    }),
+    expected: [['fail', 'SecretSyncStale', /has not polled since that sync/]],
+  },
+  {
+    given: 'v0.0.4 controller whose last poll found no value change: in sync',
+    snap: used(5 * HOUR, 3 * HOUR, {
+      secretSyncs: ok(
+        secretSync('db-password', {
+          lastSync: ago(5 * HOUR),
+          conditions: [
+            cond('Create', 'True', 'CreateSucceeded', 'Secret created successfully.'),
+            cond('Update', 'True', 'UpdateNoValueChangeSucceeded', 'no value change was detected.'),
+          ],
+        }),
+      ),
+    }),
+    expected: [['ok', 'SecretInSync', /holds the current value/]],
+  },
+  {
+    given: 'controller Deployment unreadable: cannot tell whether it compared',
+    snap: used(5 * HOUR, 3 * HOUR, { deployments: failed('Forbidden') }),
+    expected: [['unknown', 'ApiError', /could not be read/]],
   },
   {
     given: 'pinned objectVersion is skipped',
@@ -103,11 +192,9 @@ const cases: Case[] = [
     expected: [['unknown', 'ApiError', /Key Vault kv-store-042 was not read/]],
   },
   {
-    given: 'secret missing from the vault',
+    given: 'secret missing from the vault: left to secret-expiry (SecretDisabled)',
     snap: used(2 * HOUR, 3 * HOUR, { keyVaultSecrets: { 'kv-store-042': ok(kvSecret('other')) } }),
-    expected: [
-      ['unknown', 'ApiError', /secret db-password used by pos\/db-password is not in Key Vault kv-store-042/],
-    ],
+    expected: [['ok', 'SecretInSync', /missing from its vault \(see secret-expiry\)/]],
   },
   {
     given: 'Key Vault names match case-insensitively',

@@ -1,11 +1,13 @@
 import { checkSecretSync } from '../../../jobs/checks/secret-sync.js';
 import type { ClusterSnapshot, SecretSync } from '../../../jobs/checks/snapshot.js';
 import {
+  ago,
   assertValidAgainstCrds,
   cond,
   controller,
   failed,
   HOUR,
+  MIN,
   NOW,
   ok,
   SETTINGS,
@@ -221,6 +223,67 @@ const cases: Case[] = [
     given: 'SecretSyncs not collected at all',
     snap: { secretSyncs: undefined },
     expected: [['unknown', 'ApiError', /not collected/]],
+  },
+  {
+    given:
+      'newer family recovered: SecretUpdated=False from 3h ago, synced again 20m ago (the controller keeps the old condition)',
+    snap: syncs(
+      secretSync('db-password', {
+        lastSync: ago(20 * MIN),
+        conditions: [
+          cond('SecretCreated', 'True', 'CreateSuccessful', 'Secret created successfully.'),
+          {
+            ...cond(
+              'SecretUpdated',
+              'False',
+              'ProviderError',
+              'fetching secrets from the provider failed: 503',
+            ),
+            lastTransitionTime: ago(3 * HOUR),
+          },
+        ],
+      }),
+    ),
+    expected: [
+      [
+        'ok',
+        'SecretSynced',
+        /pos\/db-password is synced \(last synced 20m ago; its SecretUpdated=False\/ProviderError since .* is older than that sync/,
+      ],
+    ],
+  },
+  {
+    given:
+      'newer family failing again: the old False condition keeps its time, the last sync stops moving (3h ago, poll 1h)',
+    snap: syncs(
+      secretSync('db-password', {
+        lastSync: ago(3 * HOUR),
+        conditions: [
+          cond('SecretCreated', 'True', 'CreateSuccessful', 'Secret created successfully.'),
+          {
+            ...cond(
+              'SecretUpdated',
+              'False',
+              'ProviderError',
+              'fetching secrets from the provider failed: 403',
+            ),
+            lastTransitionTime: ago(5 * HOUR),
+          },
+        ],
+      }),
+    ),
+    expected: [['fail', 'SecretSyncFailed', /failed \(SecretUpdated: ProviderError.*last synced 3h ago/]],
+  },
+  {
+    given: 'failed condition without lastTransitionTime: cannot be ordered, stays failed',
+    malformed: true,
+    snap: syncs(
+      secretSync('db-password', {
+        lastSync: ago(10 * MIN),
+        conditions: [{ type: 'SecretUpdated', status: 'False', reason: 'ProviderError', message: 'x' }],
+      }),
+    ),
+    expected: [['fail', 'SecretSyncFailed', /ProviderError/]],
   },
 ];
 

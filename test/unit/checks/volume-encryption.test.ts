@@ -75,11 +75,11 @@ describe('volume-encryption: provisioners', () => {
       /customer-managed key \(disk encryption set des-store\)/,
     ],
     [
-      'AKS Arc disk CSI',
+      'AKS Arc disk CSI: BitLocker on the host volumes is a deployment option dpbot cannot see',
       sc('default', 'disk.csi.akshci.com'),
-      'ok',
-      'VolumesEncrypted',
-      /AKS on Azure Local .*BitLocker/,
+      'warn',
+      'VolumeEncryptionUnknown',
+      /AKS on Azure Local disks: .*encrypted only where BitLocker is on .*cannot observe\) — if its volumes are encrypted underneath, add it to encryption.attestedStorageClasses/,
     ],
     [
       'GCE PD',
@@ -179,7 +179,7 @@ describe('volume-encryption: grouping, defaults, attestation, errors', () => {
     const findings = run(
       listed(
         sc('old-default', 'rancher.io/local-path', undefined, DEFAULT, '2026-01-01T00:00:00Z'),
-        sc('default', 'disk.csi.akshci.com', undefined, DEFAULT, '2026-06-01T00:00:00Z'),
+        sc('default', 'disk.csi.azure.com', undefined, DEFAULT, '2026-06-01T00:00:00Z'),
         sc('unused', 'nfs.csi.k8s.io'),
       ),
       listed(
