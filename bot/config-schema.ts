@@ -1,5 +1,6 @@
 /** The config file of DESIGN §3 as a zod schema. Durations stay text here; config.ts converts them. */
 import { z } from 'zod';
+import { digestSchema } from './digest-config.js';
 import { parseDuration } from './duration.js';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -108,6 +109,8 @@ export const configFileSchema = z
       .object({ prefix: z.string().min(1).optional() })
       .strict()
       .optional(),
+    // Pictures and digest (DESIGN §11).
+    digest: digestSchema.optional(),
   })
   .strict();
 export type ConfigFileInput = z.infer<typeof configFileSchema>;
