@@ -1,5 +1,6 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
 import { Redis } from 'ioredis';
+import { VegaChartRenderer } from '../adapters/charts/vega-renderer.js';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
@@ -15,6 +16,7 @@ import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
+import { RedisDigestStore } from '../adapters/store/redis-digest-store.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
@@ -26,6 +28,12 @@ import { createActionProcessor } from '../jobs/action-job.js';
 import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
+import {
+  createDigestProcessor,
+  type DigestRunner,
+  startDigestWorker,
+  syncDigestScheduler,
+} from '../jobs/digest/digest-job.js';
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
@@ -90,6 +98,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const proposals = new RedisProposalStore(redis, keys);
   const audit = new RedisAuditLog(redis, keys, logger);
   const actions = new QueueActionRequests(queues.action, queues.notify);
+  // Pictures and digest (DESIGN §11): rendered in-process, no browser, no network.
+  const charts = new VegaChartRenderer();
+  const digests = new RedisDigestStore(redis, keys);
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -141,6 +152,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   for (const a of adapters) senders[a.platform] = a;
 
   let workers: WorkerSet | undefined;
+  let digestRunner: DigestRunner | undefined;
   if (role !== 'web') {
     const enqueueNotify = async (data: NotifyJobData, jobId: string) => {
       await queues.notify.add('notify', data, { jobId });
@@ -189,6 +201,25 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
+    // One job scheduler `digest` (cron + tz): one digest per tick whatever the number of replicas.
+    digestRunner = startDigestWorker(
+      queueOpts,
+      createDigestProcessor({
+        digest: config.digest,
+        clusters: () => config.clusters.map((c) => c.name),
+        postures,
+        store: digests,
+        renderer: charts,
+        clock,
+        logger,
+        enqueueNotify,
+      }),
+    );
+    if (await syncDigestScheduler(digestRunner.queue, config.digest))
+      logger.info(
+        { schedule: config.digest?.schedule, timezone: config.digest?.timezone },
+        'digest scheduled',
+      );
     for (const w of workers.workers)
       w.on('failed', (job, err) => {
         // scan jobs carry the cluster; preflight jobs their request's; alert notifications their key's.
@@ -223,6 +254,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       proposals,
       audit,
       actions,
+      charts,
+      digests,
     }),
     clicks,
   );
@@ -294,6 +327,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       await ops.close();
       for (const u of untrack) u();
       await workers?.close();
+      await digestRunner?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await redis.quit().catch(() => undefined);
       await redisEndpoint.private?.stop();

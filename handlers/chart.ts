@@ -1,6 +1,6 @@
 import { UserFacingError } from '../bot/errors.js';
-import type { ChartRenderer } from '../jobs/charts/chart-port.js';
 import { fleetChartMessage, historyChartMessage } from '../jobs/charts/chart-message.js';
+import type { ChartRenderer } from '../jobs/charts/chart-port.js';
 import { requireCluster, visibleClusters } from './authorize.js';
 import type { CommandSpec, HandlerContext } from './handler.js';
 
@@ -28,6 +28,8 @@ export const chartCommand: CommandSpec = {
       return { message: await fleetChartMessage(renderer, names, await ctx.postures.getMany(names), now) };
     }
     const cluster = requireCluster(ctx, target, 'viewer', usage);
-    return { message: await historyChartMessage(renderer, cluster.name, await ctx.postures.get(cluster.name), now) };
+    return {
+      message: await historyChartMessage(renderer, cluster.name, await ctx.postures.get(cluster.name), now),
+    };
   },
 };

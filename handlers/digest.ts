@@ -17,7 +17,13 @@ export const digestCommand: CommandSpec = {
     const names = visibleClusters(ctx).map((c) => c.name);
     if (!names.length) throw new UserFacingError('You can see no clusters.', usage);
     const previous = await ctx.digests?.last();
-    const digest = await buildDigest(renderer, names, await ctx.postures.getMany(names), ctx.clock.now(), previous);
+    const digest = await buildDigest(
+      renderer,
+      names,
+      await ctx.postures.getMany(names),
+      ctx.clock.now(),
+      previous,
+    );
     // With a schedule, "what changed" is measured from the last scheduled digest, which an ad-hoc one
     // must not move; without one, each /dp digest of the whole fleet is the next one's baseline.
     const wholeFleet = names.length === ctx.config.clusters.length;

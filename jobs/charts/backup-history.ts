@@ -81,12 +81,23 @@ export function backupHistory(cluster: string, posture: Posture | undefined, now
         mark: { type: 'bar', width: barWidth },
         encoding: {
           x,
-          y: { field: 'minutes', type: 'quantitative', title: 'duration (minutes)', axis: { titleFontSize: 12 } },
+          y: {
+            field: 'minutes',
+            type: 'quantitative',
+            title: 'duration (minutes)',
+            axis: { titleFontSize: 12 },
+          },
           color: {
             field: 'phase',
             type: 'nominal',
             scale: { domain: phases, range: phases.map((p) => PHASE_COLOURS[p] ?? STATUS_COLOURS.unknown) },
-            legend: { title: null, orient: 'bottom', direction: 'horizontal', labelFontSize: 12, values: [...byPhase.keys()] },
+            legend: {
+              title: null,
+              orient: 'bottom',
+              direction: 'horizontal',
+              labelFontSize: 12,
+              values: [...byPhase.keys()],
+            },
           },
         },
       },

@@ -41,7 +41,8 @@ export function fleetRows(names: string[], postures: Map<string, Posture>, colum
     for (const c of columns) cells.set(c, p ? 'none' : 'unknown');
     for (const f of p?.findings ?? []) {
       const cur = cells.get(f.check);
-      if (cur === 'none' || cur === undefined || compareSeverity(f.status, cur) > 0) cells.set(f.check, f.status);
+      if (cur === 'none' || cur === undefined || compareSeverity(f.status, cur) > 0)
+        cells.set(f.check, f.status);
     }
     return { cluster, status: p?.status ?? 'unknown', cells, scanned: Boolean(p) };
   });
@@ -74,7 +75,11 @@ export function fleetHeatmap(names: string[], postures: Map<string, Posture>, no
   const values = shownRows.flatMap((r) =>
     columns.map((check) => {
       const status = r.cells.get(check) ?? 'none';
-      return { cluster: r.scanned ? r.cluster : `${r.cluster} (not scanned)`, check, status: CELL_LABELS[status] };
+      return {
+        cluster: r.scanned ? r.cluster : `${r.cluster} (not scanned)`,
+        check,
+        status: CELL_LABELS[status],
+      };
     }),
   );
   const cell = Math.max(12, Math.min(24, Math.floor(720 / Math.max(1, shownRows.length))));
@@ -84,7 +89,7 @@ export function fleetHeatmap(names: string[], postures: Map<string, Posture>, no
   const spec: ChartSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: `Fleet protection: ${rows.length.toLocaleString("en-US")} cluster${rows.length === 1 ? '' : 's'} (${shownLine})`,
+      text: `Fleet protection: ${rows.length.toLocaleString('en-US')} cluster${rows.length === 1 ? '' : 's'} (${shownLine})`,
       subtitle: `${countLine} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       anchor: 'start',
       fontSize: 15,
@@ -107,7 +112,13 @@ export function fleetHeatmap(names: string[], postures: Map<string, Posture>, no
         field: 'cluster',
         type: 'nominal',
         sort: null,
-        axis: { title: null, labelFontSize: Math.min(12, cell - 2), labelLimit: 180, domain: false, ticks: false },
+        axis: {
+          title: null,
+          labelFontSize: Math.min(12, cell - 2),
+          labelLimit: 180,
+          domain: false,
+          ticks: false,
+        },
       },
       color: {
         field: 'status',
@@ -116,12 +127,21 @@ export function fleetHeatmap(names: string[], postures: Map<string, Posture>, no
           domain: CELL_ORDER.map((s) => CELL_LABELS[s]),
           range: CELL_ORDER.map((s) => STATUS_COLOURS[s]),
         },
-        legend: { title: null, orient: 'bottom', direction: 'horizontal', labelFontSize: 12, symbolType: 'square' },
+        legend: {
+          title: null,
+          orient: 'bottom',
+          direction: 'horizontal',
+          labelFontSize: 12,
+          symbolType: 'square',
+        },
       },
     },
     config: { font: CHART_FONT, background: '#ffffff', view: { stroke: null } },
   };
-  const worst = shownRows.filter((r) => r.status !== 'ok').slice(0, 5).map((r) => `${r.cluster} ${r.status}`);
+  const worst = shownRows
+    .filter((r) => r.status !== 'ok')
+    .slice(0, 5)
+    .map((r) => `${r.cluster} ${r.status}`);
   const alt = `Heatmap of ${rows.length} clusters by ${columns.length} checks: ${countLine}${worst.length ? `; worst: ${worst.join(', ')}` : ''}${more > 0 ? `; ${more} more not drawn` : ''}.`;
   return { spec, rows, shown: shownRows.length, more, counts, alt };
 }

@@ -4,8 +4,8 @@
  */
 import { formatDuration } from '../../bot/duration.js';
 import type { BotMessage, Section } from '../../bot/message.js';
-import type { ChartRenderer } from '../charts/chart-port.js';
 import { heatmapImage } from '../charts/chart-message.js';
+import type { ChartRenderer } from '../charts/chart-port.js';
 import { fleetHeatmap } from '../charts/fleet-heatmap.js';
 import { compareSeverity, type Finding, type Status } from '../checks/finding.js';
 import type { Posture } from '../posture.js';
@@ -29,7 +29,9 @@ export async function buildDigest(
   const heatmap = fleetHeatmap(names, postures, now);
   const summary = summarize(names, postures, now);
   const { counts } = heatmap;
-  const countLine = (['fail', 'warn', 'unknown', 'ok'] as Status[]).map((s) => `${counts[s]} ${s}`).join(' · ');
+  const countLine = (['fail', 'warn', 'unknown', 'ok'] as Status[])
+    .map((s) => `${counts[s]} ${s}`)
+    .join(' · ');
   const rank = new Map(heatmap.rows.map((r, i) => [r.cluster, i]));
   const worst = worstFindings(postures, rank);
   const tone = (['fail', 'warn', 'unknown'] as Status[]).find((s) => counts[s] > 0) ?? 'ok';

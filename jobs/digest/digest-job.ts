@@ -25,7 +25,8 @@ export interface DigestResult {
 }
 
 export interface DigestDeps {
-  digest: DigestConfig;
+  /** Absent: no scheduler exists, so no job should arrive; one that does posts nowhere. */
+  digest?: DigestConfig;
   clusters: () => string[];
   postures: PostureStore;
   store: DigestStore;
@@ -35,7 +36,8 @@ export interface DigestDeps {
   enqueueNotify: (data: NotifyJobData, jobId: string) => Promise<void>;
 }
 
-export function digestTargets(digest: DigestConfig): Conversation[] {
+export function digestTargets(digest: DigestConfig | undefined): Conversation[] {
+  if (!digest) return [];
   return [
     ...digest.slack.map((channel): Conversation => ({ platform: 'slack', channel })),
     ...digest.teams.map((channel): Conversation => ({ platform: 'teams', channel })),
@@ -95,7 +97,10 @@ export function startDigestWorker(
     ...opts,
     defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 3 },
   });
-  const worker = new Worker<DigestJobData, DigestResult>(DIGEST_QUEUE, processor, { ...opts, concurrency: 1 });
+  const worker = new Worker<DigestJobData, DigestResult>(DIGEST_QUEUE, processor, {
+    ...opts,
+    concurrency: 1,
+  });
   return {
     queue,
     worker,
