@@ -38,6 +38,7 @@ import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
 import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
+import type { PostureStore } from '../jobs/posture.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor, SCAN_QUEUE } from '../jobs/scan-job.js';
 import { QueueScanRequests } from '../jobs/scan-requests.js';
@@ -73,6 +74,8 @@ export interface Dpbot {
   config: DpbotConfig;
   httpPort?: number;
   shell?: ShellAdapter;
+  /** The posture cache (read by the demo to wait for the first scans). */
+  postures: PostureStore;
   stop(): Promise<void>;
 }
 
@@ -332,5 +335,5 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       await redis.quit().catch(() => undefined);
       await redisEndpoint.private?.stop();
     })());
-  return { config, httpPort, shell, stop };
+  return { config, httpPort, shell, postures, stop };
 }

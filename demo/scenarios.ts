@@ -19,6 +19,7 @@ import {
   storageClass,
 } from '../test/fakes/kube-api/builders.js';
 import type { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
+import { olderBackups } from './backup-history.js';
 
 export interface DemoWorld {
   kube: FakeKubeApi;
@@ -143,6 +144,7 @@ export const demoScenarios = {
   /** Everything protected; the KMS plugin is v1 (AKS on Azure Local), so rotation is platform-managed. */
   healthy(world: DemoWorld, cluster: string) {
     velero(world, cluster, 6 * 60);
+    olderBackups(world, cluster, 6 * 60); // a month of history for /dp chart
     workloads(world, cluster);
     secretStore(world, cluster);
     gitops(world, cluster);
@@ -158,6 +160,7 @@ export const demoScenarios = {
   /** Stale backup, unavailable location, a secret near expiry, local-path volumes, GitOps suspended. */
   lapsed(world: DemoWorld, cluster: string) {
     velero(world, cluster, 4 * 24 * 60, false);
+    olderBackups(world, cluster, 4 * 24 * 60); // a month of history for /dp chart
     workloads(world, cluster, 'rancher.io/local-path');
     secretStore(world, cluster, { expiresInDays: 9 });
     gitops(world, cluster, true);

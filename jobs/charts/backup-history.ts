@@ -58,15 +58,26 @@ export function backupHistory(cluster: string, posture: Posture | undefined, now
     type: 'temporal' as const,
     title: null,
     // Half a day past now, so the newest bar (centred on its time) is not cut in half.
-    scale: { domain: [new Date(from).toISOString(), new Date(now.getTime() + DAY_MS / 2).toISOString()] },
+    scale: {
+      type: 'utc' as const,
+      domain: [new Date(from).toISOString(), new Date(now.getTime() + DAY_MS / 2).toISOString()],
+    },
     axis: { format: '%b %d', labelFontSize: 11, tickCount: 10, grid: false },
   };
+  const completed = recent.find((b) => b.phase === 'Completed');
+  const newest = completed?.at
+    ? ` · newest Completed ${formatDuration(Math.max(0, now.getTime() - Date.parse(completed.at)))} ago`
+    : '';
   const why = posture?.backupsError ? ` · backups could not be listed: ${posture.backupsError.reason}` : '';
   const spec: ChartSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${cluster}: backups of the last ${HISTORY_DAYS} days`,
-      subtitle: `${values.length} backups · ${phaseLine}${why}${posture ? '' : ' · never scanned'}`,
+      // Two short lines: Vega estimates text widths (no canvas), and a long line would widen the picture.
+      subtitle: [
+        `${values.length} backups: ${phaseLine}`,
+        `${newest}${why}${posture ? '' : ' · never scanned'}`.replace(/^ · /, ''),
+      ],
       anchor: 'start',
       fontSize: 15,
       subtitleFontSize: 12,
@@ -85,6 +96,8 @@ export function backupHistory(cluster: string, posture: Posture | undefined, now
             field: 'minutes',
             type: 'quantitative',
             title: 'duration (minutes)',
+            // Headroom above the tallest bar for the rules' labels.
+            scale: { domainMax: Math.max(1, ...values.map((v) => v.minutes)) * 1.2, nice: true },
             axis: { titleFontSize: 12 },
           },
           color: {

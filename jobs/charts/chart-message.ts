@@ -23,11 +23,12 @@ export async function heatmapImage(
   renderer: ChartRenderer,
   heatmap: FleetHeatmap,
   now: Date,
+  name = 'fleet',
 ): Promise<MessageImage> {
   return renderImage(renderer, heatmap.spec, {
     alt: heatmap.alt,
     title: 'Fleet protection heatmap',
-    fileName: `dpbot-fleet-${stamp(now)}Z.png`,
+    fileName: `dpbot-${name}-${stamp(now)}Z.png`,
   });
 }
 

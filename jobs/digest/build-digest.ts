@@ -54,7 +54,7 @@ export async function buildDigest(
       title: `Fleet digest ${day}`,
       tone,
       summary: `Fleet digest ${day}: ${names.length} clusters, ${countLine}`,
-      image: await heatmapImage(renderer, heatmap, now),
+      image: await heatmapImage(renderer, heatmap, now, 'digest'),
       sections,
     },
   };
