@@ -34,7 +34,7 @@ export interface TeamsTurnListeners {
 export function messageActivity(message: BotMessage): Partial<Activity> {
   const image = message.image && imageAttachment(message.image);
   const card = cardAttachment(withoutImage(message));
-  return { type: 'message', summary: message.summary, attachments: image ? [image, card] : [card] };
+  return { type: 'message', summary: message.summary, attachments: image ? [card, image] : [card] };
 }
 
 export function conversationOf(activity: Partial<Activity>): Conversation {
