@@ -3,6 +3,7 @@
  * and time zone, so however many replicas run, each tick makes one job and one message per target.
  * The job renders the digest once and hands it to the notify queue (pacing, retries, Retry-After).
  */
+import { createHash } from 'node:crypto';
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import type { Conversation } from '../../bot/chat-port.js';
 import type { Clock } from '../../bot/clock.js';
@@ -44,6 +45,12 @@ export function digestTargets(digest: DigestConfig | undefined): Conversation[] 
   ];
 }
 
+/** The notify job id of one tick's digest to one target (BullMQ custom ids may not contain ':'). */
+export function digestNoticeId(tickJobId: string | undefined, to: Conversation): string {
+  const hash = createHash('sha256').update([tickJobId ?? '', to.platform, to.channel].join('\u0000'));
+  return `digest-${hash.digest('hex').slice(0, 40)}`;
+}
+
 export function createDigestProcessor(deps: DigestDeps) {
   return async (job: Job<DigestJobData, DigestResult>): Promise<DigestResult> => {
     const names = deps.clusters();
@@ -59,7 +66,7 @@ export function createDigestProcessor(deps: DigestDeps) {
     const targets = digestTargets(deps.digest);
     // Job ids per tick and target: a retried digest job posts nothing twice.
     for (const to of targets)
-      await deps.enqueueNotify({ op: 'send', to, message }, `digest:${job.id}:${to.platform}:${to.channel}`);
+      await deps.enqueueNotify({ op: 'send', to, message }, digestNoticeId(job.id, to));
     await deps.store.save(summary);
     deps.logger.info({ jobId: job.id, targets: targets.length, clusters: names.length }, 'digest posted');
     return { targets: targets.length };
