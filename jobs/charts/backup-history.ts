@@ -66,7 +66,7 @@ export function backupHistory(cluster: string, posture: Posture | undefined, now
   };
   const completed = recent.find((b) => b.phase === 'Completed');
   const newest = completed?.at
-    ? ` · newest Completed ${formatDuration(Math.max(0, now.getTime() - Date.parse(completed.at)))} ago`
+    ? ` · newest Completed ${formatDuration(Math.max(60_000, Math.round((now.getTime() - Date.parse(completed.at)) / 60_000) * 60_000))} ago`
     : '';
   const why = posture?.backupsError ? ` · backups could not be listed: ${posture.backupsError.reason}` : '';
   const spec: ChartSpec = {
