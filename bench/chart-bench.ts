@@ -36,7 +36,8 @@ for (const n of sizes.length ? sizes : [100, 1000, 5000]) {
     dims = `${chart.width}×${chart.height}`;
   }
   const digest: number[] = [];
-  for (let i = 0; i < 3; i++) digest.push((await timed(() => buildDigest(renderer, names, postures, now, undefined)))[1]);
+  for (let i = 0; i < 3; i++)
+    digest.push((await timed(() => buildDigest(renderer, names, postures, now, undefined)))[1]);
   const ok = Math.max(...warm, cold) < 2000 && png < MAX_CHART_BYTES;
   console.log(
     `${String(n).padStart(5)} clusters: heatmap cold ${cold.toFixed(0)} ms, warm median ${median(warm).toFixed(0)} ms (max ${Math.max(...warm).toFixed(0)}), ` +

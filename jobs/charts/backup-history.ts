@@ -75,9 +75,9 @@ export function backupHistory(cluster: string, posture: Posture | undefined, now
       text: `${cluster}: backups of the last ${HISTORY_DAYS} days`,
       // Two short lines: Vega estimates text widths (no canvas), and a long line would widen the picture.
       subtitle: [
-        `${values.length} backups: ${phaseLine}`,
+        values.length ? `${values.length} backups: ${phaseLine}` : 'no backups in these 30 days',
         `${newest}${why}${posture ? '' : ' · never scanned'}`.replace(/^ · /, ''),
-      ],
+      ].filter(Boolean),
       anchor: 'start',
       fontSize: 15,
       subtitleFontSize: 12,

@@ -76,7 +76,7 @@ export function fleetHeatmap(names: string[], postures: Map<string, Posture>, no
     columns.map((check) => {
       const status = r.cells.get(check) ?? 'none';
       return {
-        cluster: r.scanned ? r.cluster : `${r.cluster} (not scanned)`,
+        cluster: r.scanned ? r.cluster : `${r.cluster} (no scan)`,
         check,
         status: CELL_LABELS[status],
       };
@@ -115,7 +115,7 @@ export function fleetHeatmap(names: string[], postures: Map<string, Posture>, no
         axis: {
           title: null,
           labelFontSize: Math.min(12, cell - 2),
-          labelLimit: 180,
+          labelLimit: 240,
           domain: false,
           ticks: false,
         },

@@ -34,7 +34,7 @@ async function cellCentres(spec: object): Promise<Cell[]> {
   const [ox, oy] = view.origin();
   const out: Cell[] = [];
   const walk = (scene: Scene, dx: number, dy: number) => {
-    for (const item of scene.items as Array<Record<string, unknown>>) {
+    for (const item of scene.items as unknown as Array<Record<string, unknown>>) {
       const x = dx + Number(item.x ?? 0);
       const y = dy + Number(item.y ?? 0);
       if (scene.marktype === 'rect' && scene.role === 'mark')
@@ -46,7 +46,7 @@ async function cellCentres(spec: object): Promise<Cell[]> {
       for (const child of (item.items as Scene[] | undefined) ?? []) walk(child, x, y);
     }
   };
-  walk(view.scenegraph().root as unknown as Scene, ox, oy);
+  walk((view.scenegraph() as unknown as { root: Scene }).root, ox, oy);
   view.finalize();
   return out;
 }
@@ -83,7 +83,7 @@ describe('fleet heatmap PNG', () => {
     expect([...row.cells.values()].every((s) => s === 'unknown')).toBe(true);
     const png = PNG.sync.read((await renderer.render(heatmap.spec)).png);
     const cells = await cellCentres(heatmap.spec);
-    const cell = cells.find((c) => c.datum.cluster === `${names[1]} (not scanned)`)!;
+    const cell = cells.find((c) => c.datum.cluster === `${names[1]} (no scan)`)!;
     expect(rgbAt(png, cell.cx, cell.cy)).toBe(STATUS_COLOURS.unknown);
   });
 });
