@@ -25,7 +25,18 @@ export const chartCommand: CommandSpec = {
     if (target === 'all') {
       const names = visibleClusters(ctx).map((c) => c.name);
       if (!names.length) throw new UserFacingError('You can see no clusters.', usage);
-      return { message: await fleetChartMessage(renderer, names, await ctx.postures.getMany(names), now) };
+      const postures = await ctx.postures.getMany(names);
+      const unscanned = names.filter((n) => !postures.has(n));
+      return {
+        message: await fleetChartMessage(renderer, names, postures, now),
+        // Never-scanned clusters are drawn unknown; scan them so the next picture knows more.
+        afterPost: unscanned.length
+          ? async () => {
+              await ctx.scans.request(unscanned, { deliveryId: ctx.request.deliveryId });
+              return undefined;
+            }
+          : undefined,
+      };
     }
     const cluster = requireCluster(ctx, target, 'viewer', usage);
     return {

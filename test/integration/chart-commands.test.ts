@@ -48,6 +48,20 @@ describe('/dp chart', () => {
     );
   });
 
+  it('chart all asks for a scan of never-scanned clusters (drawn unknown) after posting', async () => {
+    const h = await startChartHarness(redis, 3);
+    await redis.hdel(`${h.prefix}:posture`, 'store-0002');
+    const reply = await h.router.handle({
+      platform: 'slack',
+      user: { id: 'slack:T1/U1', groups: [] },
+      conversation: { platform: 'slack', channel: 'C1' },
+      text: 'chart all',
+    });
+    expect(h.scanned).toEqual([]);
+    await reply.afterPost?.({ platform: 'slack', channel: 'C1', id: '1.2' });
+    expect(h.scanned).toEqual([['store-0002']]);
+  });
+
   it('chart <cluster>: the backup history of the last 30 days', async () => {
     const h = await startChartHarness(redis, 2);
     const m = await ask(h, 'chart store-0000');

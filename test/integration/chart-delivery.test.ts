@@ -78,16 +78,19 @@ describe('Slack: pictures are uploaded with files.getUploadURLExternal / complet
     expect(rig.fake.callsOf('chat.postMessage')).toHaveLength(0);
   });
 
-  it('without files:write the answer still arrives, as text that says why the picture is missing', async () => {
-    rig.fake.answerNext('files.getUploadURLExternal', { error: 'missing_scope' });
-    const message = await ask('chart store-0000');
-    await rig.adapter.send({ platform: 'slack', channel: 'C0123ABCD' }, message);
-    const [post] = rig.fake.callsOf('chat.postMessage');
-    expect(JSON.stringify(post.body.blocks)).toContain(
-      'picture not uploaded (dpbot lacks the files:write scope)',
-    );
-    expect(rig.fake.callsOf('upload')).toHaveLength(0);
-  });
+  it.each([
+    ['files.getUploadURLExternal', 'missing_scope', 'dpbot lacks the files:write scope'],
+    ['files.completeUploadExternal', 'not_in_channel', 'invite dpbot to this channel for pictures'],
+  ])(
+    '%s answering %s: the answer still arrives, as text that says why the picture is missing',
+    async (method, error, why) => {
+      rig.fake.answerNext(method, { error });
+      const message = await ask('chart store-0000');
+      await rig.adapter.send({ platform: 'slack', channel: 'C0123ABCD' }, message);
+      const [post] = rig.fake.callsOf('chat.postMessage');
+      expect(JSON.stringify(post.body.blocks)).toContain(`picture not uploaded (${why})`);
+    },
+  );
 
   it('/dp digest: one message with the heatmap, counts, the ten worst findings and the changes', async () => {
     const message = await ask('digest');

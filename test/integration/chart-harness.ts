@@ -20,6 +20,8 @@ export interface ChartHarness {
   postures: RedisPostureStore;
   digests: RedisDigestStore;
   prefix: string;
+  /** Clusters each scan request named (the handler may ask for scans; it never reads a cluster). */
+  scanned: string[][];
 }
 
 /** `n` synthetic clusters stored as postures; the first has a month of nightly backups. */
@@ -36,7 +38,12 @@ export async function startChartHarness(redis: Redis, n = 12, extra: Record<stri
   await postures.put({ ...fleet.get(names[0])!, backups: nightlyBackups(CHART_NOW) });
   const digests = new RedisDigestStore(redis, keys);
   const charts = new VegaChartRenderer();
-  const scans: ScanRequests = { request: async () => undefined };
+  const scanned: string[][] = [];
+  const scans: ScanRequests = {
+    request: async (clusters) => {
+      scanned.push(clusters);
+    },
+  };
   const router = new Router(commands, (request) => ({
     config,
     postures,
@@ -47,5 +54,5 @@ export async function startChartHarness(redis: Redis, n = 12, extra: Record<stri
     charts,
     digests,
   }));
-  return { router, config, postures, digests, prefix } satisfies ChartHarness;
+  return { router, config, postures, digests, prefix, scanned } satisfies ChartHarness;
 }

@@ -71,17 +71,22 @@ export class SlackWeb {
   }
 
   /**
-   * The picture with the message's blocks; where the upload is refused (no `files:write`, a file error)
-   * the text goes out alone with the reason, so the answer is never lost. "Cannot post here" errors
-   * are thrown as they are: the caller falls back to the response_url.
+   * The picture with the message's blocks. Where the upload is refused (no `files:write`, the bot not in
+   * the channel — chat:write.public may still post there —, a file error) the text goes out alone and
+   * says why, so the answer is never lost; rate limits are left to the caller's retry.
    */
   private async postImage(to: Conversation, payload: SlackPayload, image: MessageImage): Promise<MessageRef> {
     try {
       return await call(() => uploadImage(this.client, to, payload, image));
     } catch (err) {
+      if (err instanceof RateLimitedError) throw err;
       const code = slackErrorCode(err);
-      if (err instanceof RateLimitedError || CANNOT_POST_HERE.has(code ?? '')) throw err;
-      const why = code === 'missing_scope' ? 'dpbot lacks the files:write scope' : (code ?? 'upload failed');
+      const why =
+        code === 'missing_scope'
+          ? 'dpbot lacks the files:write scope'
+          : code === 'not_in_channel'
+            ? 'invite dpbot to this channel for pictures'
+            : (code ?? 'upload failed');
       const note = {
         type: 'context' as const,
         elements: [{ type: 'mrkdwn' as const, text: `picture not uploaded (${why})` }],
