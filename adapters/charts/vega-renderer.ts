@@ -2,6 +2,7 @@
  * ChartRenderer on Vega-Lite → Vega (renderer `none`, no DOM, no canvas) → SVG → PNG by resvg, with
  * the bundled DejaVu Sans only (loadSystemFonts: false): the same pixels on every machine, no network.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
@@ -30,10 +31,15 @@ export class VegaChartRenderer implements ChartRenderer {
 
   constructor(options: VegaChartRendererOptions = {}) {
     this.maxPx = options.maxPx ?? MAX_CHART_PX;
+    const fontFiles = options.fontFiles ?? CHART_FONT_FILES;
+    // resvg draws no text at all without its font, silently: refuse to start instead.
+    const missing = fontFiles.filter((f) => !existsSync(f));
+    if (missing.length)
+      throw new Error(`chart font missing: ${missing.join(', ')} (ship assets/fonts with dpbot)`);
     this.resvg = {
       font: {
         loadSystemFonts: false,
-        fontFiles: options.fontFiles ?? CHART_FONT_FILES,
+        fontFiles,
         defaultFontFamily: CHART_FONT,
       },
       background: '#ffffff',

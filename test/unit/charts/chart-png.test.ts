@@ -122,3 +122,19 @@ describe('backup history PNG', () => {
     expect(rule).toBeGreaterThan(100);
   });
 });
+
+describe('the bundled font', () => {
+  it('a renderer without its font refuses to start instead of drawing pictures without text', () => {
+    expect(() => new VegaChartRenderer({ fontFiles: ['/nonexistent/DejaVuSans.ttf'] })).toThrow(
+      /chart font missing/,
+    );
+  });
+
+  it('labels are drawn: text pixels exist in the title area', async () => {
+    const { names, postures } = syntheticFleet(2, now);
+    const png = PNG.sync.read((await renderer.render(fleetHeatmap(names, postures, now).spec)).png);
+    let dark = 0;
+    for (let y = 0; y < 24; y++) for (let x = 0; x < 300; x++) if (rgbAt(png, x, y) === '#000000') dark++;
+    expect(dark).toBeGreaterThan(50);
+  });
+});
