@@ -22,6 +22,8 @@ ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The charts' font (adapters/charts resolves ../../assets/fonts from its compiled file).
+COPY assets ./dist/assets
 COPY package.json ./
 # The image has no redis-server: REDIS_URL is required in containers.
 USER node

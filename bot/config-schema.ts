@@ -1,6 +1,7 @@
 /** The config file of DESIGN §3 as a zod schema. Durations stay text here; config.ts converts them. */
 import { z } from 'zod';
 import { CHECK_NAMES } from '../jobs/checks/finding.js';
+import { digestSchema } from './digest-config.js';
 import { parseDuration } from './duration.js';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -140,6 +141,8 @@ export const configFileSchema = z
       .object({ prefix: z.string().min(1).optional() })
       .strict()
       .optional(),
+    // Pictures and digest (DESIGN §11).
+    digest: digestSchema.optional(),
   })
   .strict();
 export type ConfigFileInput = z.infer<typeof configFileSchema>;

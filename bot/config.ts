@@ -11,6 +11,7 @@ import {
   DEFAULT_SETTINGS,
   type SettingsInput,
 } from './config-schema.js';
+import { type DigestConfig, toDigestConfig } from './digest-config.js';
 import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 
@@ -38,6 +39,8 @@ export interface DpbotConfig {
   keyVault: { dnsSuffix: string; verifyChallengeResource: boolean };
   /** Prefix of every Redis key and BullMQ queue. @defaultValue `dpbot` */
   redisPrefix: string;
+  /** The scheduled fleet digest (DESIGN §11); absent: only `/dp digest`. */
+  digest?: DigestConfig;
   /** Where the config came from, for the startup log. */
   source: string;
 }
@@ -153,6 +156,7 @@ export function buildConfig(raw: unknown, source: string, discovered: Discovered
       verifyChallengeResource: file.keyVault?.verifyChallengeResource ?? true,
     },
     redisPrefix: file.redis?.prefix ?? 'dpbot',
+    digest: toDigestConfig(file.digest),
     source,
   };
 }

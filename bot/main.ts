@@ -1,5 +1,6 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
 import { Redis } from 'ioredis';
+import { VegaChartRenderer } from '../adapters/charts/vega-renderer.js';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
@@ -16,6 +17,7 @@ import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { RedisBackupTargets } from '../adapters/store/redis-backup-targets.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
+import { RedisDigestStore } from '../adapters/store/redis-digest-store.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
@@ -28,10 +30,17 @@ import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
 import { BackupTargetsEnricher } from '../jobs/backup-targets-enricher.js';
+import {
+  createDigestProcessor,
+  type DigestRunner,
+  startDigestWorker,
+  syncDigestScheduler,
+} from '../jobs/digest/digest-job.js';
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
 import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
+import type { PostureStore } from '../jobs/posture.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor, SCAN_QUEUE } from '../jobs/scan-job.js';
 import { QueueScanRequests } from '../jobs/scan-requests.js';
@@ -67,6 +76,8 @@ export interface Dpbot {
   config: DpbotConfig;
   httpPort?: number;
   shell?: ShellAdapter;
+  /** The posture cache (read by the demo to wait for the first scans). */
+  postures: PostureStore;
   stop(): Promise<void>;
 }
 
@@ -92,6 +103,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const proposals = new RedisProposalStore(redis, keys);
   const audit = new RedisAuditLog(redis, keys, logger);
   const actions = new QueueActionRequests(queues.action, queues.notify);
+  // Pictures and digest (DESIGN §11): rendered in-process, no browser, no network.
+  const charts = new VegaChartRenderer();
+  const digests = new RedisDigestStore(redis, keys);
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -143,6 +157,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   for (const a of adapters) senders[a.platform] = a;
 
   let workers: WorkerSet | undefined;
+  let digestRunner: DigestRunner | undefined;
   if (role !== 'web') {
     const enqueueNotify = async (data: NotifyJobData, jobId: string) => {
       await queues.notify.add('notify', data, { jobId });
@@ -199,6 +214,25 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
+    // One job scheduler `digest` (cron + tz): one digest per tick whatever the number of replicas.
+    digestRunner = startDigestWorker(
+      queueOpts,
+      createDigestProcessor({
+        digest: config.digest,
+        clusters: () => config.clusters.map((c) => c.name),
+        postures,
+        store: digests,
+        renderer: charts,
+        clock,
+        logger,
+        enqueueNotify,
+      }),
+    );
+    if (await syncDigestScheduler(digestRunner.queue, config.digest))
+      logger.info(
+        { schedule: config.digest?.schedule, timezone: config.digest?.timezone },
+        'digest scheduled',
+      );
     for (const w of workers.workers)
       w.on('failed', (job, err) => {
         // scan jobs carry the cluster; preflight jobs their request's; alert notifications their key's.
@@ -233,6 +267,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       proposals,
       audit,
       actions,
+      charts,
+      digests,
     }),
     clicks,
   );
@@ -304,9 +340,10 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       await ops.close();
       for (const u of untrack) u();
       await workers?.close();
+      await digestRunner?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await redis.quit().catch(() => undefined);
       await redisEndpoint.private?.stop();
     })());
-  return { config, httpPort, shell, stop };
+  return { config, httpPort, shell, postures, stop };
 }

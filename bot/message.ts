@@ -16,7 +16,9 @@ export type MessageKind =
   | 'approvals'
   | 'alert'
   | 'alerts'
-  | 'audit';
+  | 'audit'
+  | 'chart'
+  | 'digest';
 
 export type Section =
   | { type: 'text'; text: string; tone?: Status | 'info' }
@@ -45,6 +47,20 @@ export interface BotMessage {
   tone?: Status | 'info';
   sections: Section[];
   buttons?: Button[];
+  /** A picture (DESIGN §11); shown above the sections, `summary` and `alt` stand in where it cannot be shown. */
+  image?: MessageImage;
+}
+
+/** A rendered PNG. Base64 so a message stays plain JSON (job data, Redis). */
+export interface MessageImage {
+  pngBase64: string;
+  /** What the picture shows, in words (screen readers, text-only clients). */
+  alt: string;
+  title: string;
+  /** e.g. `dpbot-fleet-20261203T0800Z.png` */
+  fileName: string;
+  width: number;
+  height: number;
 }
 
 export const STATUS_EMOJI: Record<Status | 'info', string> = {

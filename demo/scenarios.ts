@@ -22,6 +22,7 @@ import {
 } from '../test/fakes/kube-api/builders.js';
 import type { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
 import { loadPlatform, type PlatformName, platform } from '../test/fixtures/platforms/platforms.js';
+import { olderBackups } from './backup-history.js';
 import { transitShapes } from './transit-scenarios.js';
 
 export interface DemoWorld {
@@ -169,6 +170,7 @@ export const demoScenarios = {
   /** Everything protected; the KMS plugin is v1 (AKS on Azure Local), so rotation is platform-managed. */
   healthy(world: DemoWorld, cluster: string) {
     velero(world, cluster, 6 * 60);
+    olderBackups(world, cluster, 6 * 60); // a month of history for /dp chart
     workloads(world, cluster, undefined, true);
     secretStore(world, cluster);
     gitops(world, cluster);
@@ -179,6 +181,7 @@ export const demoScenarios = {
   /** Stale backup, unavailable location, a secret near expiry, local-path volumes, GitOps suspended. */
   lapsed(world: DemoWorld, cluster: string) {
     velero(world, cluster, 4 * 24 * 60, false);
+    olderBackups(world, cluster, 4 * 24 * 60); // a month of history for /dp chart
     workloads(world, cluster, 'rancher.io/local-path', true);
     secretStore(world, cluster, { expiresInDays: 9 });
     gitops(world, cluster, true);

@@ -7,6 +7,8 @@ import type { DpbotConfig } from '../bot/config.js';
 import type { Logger } from '../bot/logger.js';
 import type { AlertStore, SubscriptionStore } from '../jobs/alerts/alert-state.js';
 import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
+import type { ChartRenderer } from '../jobs/charts/chart-port.js';
+import type { DigestStore } from '../jobs/digest/digest-summary.js';
 import type { PostureStore } from '../jobs/posture.js';
 import type { WaiterView } from '../jobs/update-waiters.js';
 
@@ -33,6 +35,10 @@ export interface HandlerContext {
   proposals?: ProposalStore;
   audit?: AuditLog;
   actions?: ActionRequests;
+  /** Pictures (DESIGN §11): `/dp chart`, `/dp digest`; absent where rendering is not wired. */
+  charts?: ChartRenderer;
+  /** The last digest's summary, for "what changed". */
+  digests?: DigestStore;
 }
 
 export interface CommandSpec {

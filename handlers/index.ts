@@ -8,8 +8,10 @@ import { auditCommand } from './audit.js';
 import { backupCommand } from './backup.js';
 import { backupClick } from './backup-click.js';
 import { backupsCommand } from './backups.js';
+import { chartCommand } from './chart.js';
 import type { ClickSpec } from './click.js';
 import { clustersCommand } from './clusters.js';
+import { digestCommand } from './digest.js';
 import type { CommandSpec } from './handler.js';
 import { createHelpCommand } from './help.js';
 import { rejectCommand } from './reject.js';
@@ -41,3 +43,5 @@ clicks.push(snoozeClick);
 // Approvals (DESIGN §7).
 commands.push(backupCommand, restoreCommand, approvalsCommand, approveCommand, rejectCommand, auditCommand);
 clicks.push(approveClick, rejectClick, backupClick);
+// Pictures and digest (DESIGN §11).
+commands.push(chartCommand, digestCommand);

@@ -22,8 +22,17 @@ function startOf(b: Backup): number {
   return 0;
 }
 
+/** Seconds from start to completion; a backup still running counts up to `nowMs`. */
+function durationOf(b: Backup, nowMs: number | undefined): number | undefined {
+  const start = Date.parse(b.status?.startTimestamp ?? '');
+  if (Number.isNaN(start)) return undefined;
+  const done = Date.parse(b.status?.completionTimestamp ?? '');
+  const end = Number.isNaN(done) ? nowMs : done;
+  return end === undefined || end < start ? undefined : Math.round((end - start) / 1000);
+}
+
 /** Newest first (by start), capped: what `/dp backups` shows without touching the cluster. */
-export function summarizeBackups(snapshot: ClusterSnapshot): BackupSummary[] {
+export function summarizeBackups(snapshot: ClusterSnapshot, now?: Date): BackupSummary[] {
   if (!snapshot.backups.ok) return [];
   return snapshot.backups.items
     .map((b) => ({ b, start: startOf(b) }))
@@ -38,6 +47,7 @@ export function summarizeBackups(snapshot: ClusterSnapshot): BackupSummary[] {
         warnings: b.status?.warnings ?? 0,
         storageLocation: b.spec?.storageLocation,
         includedNamespaces: b.spec?.includedNamespaces,
+        durationS: durationOf(b, now?.getTime()),
       }),
     )
     .slice(0, KEEP);

@@ -11,6 +11,8 @@ export interface BackupSummary {
   warnings: number;
   storageLocation?: string;
   includedNamespaces?: string[];
+  /** completion − start in seconds (running: scan time − start), for `/dp chart <cluster>`. */
+  durationS?: number;
 }
 
 export interface Posture {

@@ -82,7 +82,7 @@ export function createScanProcessor(deps: ScanDeps) {
       findings,
       scannedAt: now.toISOString(),
       durationMs: now.getTime() - started.getTime(),
-      backups: summarizeBackups(snapshot),
+      backups: summarizeBackups(snapshot, now),
       ...(snapshot.backups.ok
         ? {}
         : {

@@ -14,6 +14,7 @@ import type {
 } from '../../../bot/chat-port.js';
 import type { BotMessage } from '../../../bot/message.js';
 import { renderText } from './render.js';
+import { writeChart } from './write-chart.js';
 
 export interface ShellAdapterOptions {
   /** OS or DPBOT_SHELL_USER name; identity is `shell:<user>`. */
@@ -24,6 +25,8 @@ export interface ShellAdapterOptions {
   interactive: boolean;
   /** How long to wait at EOF for pending updates. @defaultValue 120000 */
   updateTimeoutMs?: number;
+  /** Where pictures (`/dp chart`, `/dp digest`) are written. @defaultValue ./.dpbot/charts */
+  chartDir?: string;
 }
 
 export class ShellAdapter implements ChatAdapter {
@@ -90,7 +93,8 @@ export class ShellAdapter implements ChatAdapter {
 
   private print(message: BotMessage, header?: string): void {
     if (this.outputClosed) return;
-    this.opts.output.write(`${header ? `${header}\n` : ''}${renderText(message)}\n\n`);
+    const picture = message.image ? `\n${writeChart(message.image, this.opts.chartDir)}` : '';
+    this.opts.output.write(`${header ? `${header}\n` : ''}${renderText(message)}${picture}\n\n`);
   }
 
   private prompt(): void {

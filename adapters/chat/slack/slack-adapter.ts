@@ -113,7 +113,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   send(to: Conversation, message: BotMessage): Promise<MessageRef> {
-    return this.web.post(to, renderSlack(message));
+    return this.web.post(to, renderSlack(message), message.image);
   }
 
   update(ref: MessageRef, message: BotMessage): Promise<void> {

@@ -221,7 +221,11 @@ export class SlackInteractions {
     });
     try {
       if (reply.ephemeral) await this.d.web.postEphemeral(conversation, user, renderSlack(reply.message));
-      else await this.after(reply, await this.d.web.post(conversation, renderSlack(reply.message)));
+      else
+        await this.after(
+          reply,
+          await this.d.web.post(conversation, renderSlack(reply.message), reply.message.image),
+        );
     } catch (err) {
       this.d.logger.error({ err, channel: conversation.channel }, 'cannot answer Slack mention');
     }
@@ -244,7 +248,7 @@ export class SlackInteractions {
       return responseUrlRef(to, responseUrl);
     }
     try {
-      const ref = await this.d.web.post(to, payload);
+      const ref = await this.d.web.post(to, payload, reply.message.image);
       // Best effort: remove our private "working…" note now that the answer is visible.
       if (replacesWorking)
         await this.d.web.respond(responseUrl, { delete_original: true }).catch(() => undefined);

@@ -6,8 +6,10 @@
 import { webApi } from '@slack/bolt';
 import type { Conversation, MessageRef } from '../../../bot/chat-port.js';
 import { RateLimitedError } from '../../../bot/chat-port.js';
+import type { MessageImage } from '../../../bot/message.js';
 import type { FetchFunction } from './proxy-fetch.js';
 import type { SlackPayload } from './render.js';
+import { FILE_REF, uploadImage } from './slack-upload.js';
 
 /** Refs to messages only reachable through their response_url (DMs, channels the bot is not in). */
 const RESPONSE_URL_REF = 'response_url:';
@@ -54,7 +56,8 @@ export class SlackWeb {
     private readonly fetchFn: FetchFunction = globalThis.fetch,
   ) {}
 
-  async post(to: Conversation, payload: SlackPayload): Promise<MessageRef> {
+  async post(to: Conversation, payload: SlackPayload, image?: MessageImage): Promise<MessageRef> {
+    if (image) return this.postImage(to, payload, image);
     const res = await call(() =>
       this.client.chat.postMessage({ channel: to.channel, thread_ts: to.thread, ...payload }),
     );
@@ -67,6 +70,31 @@ export class SlackWeb {
     };
   }
 
+  /**
+   * The picture with the message's blocks. Where the upload is refused (no `files:write`, the bot not in
+   * the channel — chat:write.public may still post there —, a file error) the text goes out alone and
+   * says why, so the answer is never lost; rate limits are left to the caller's retry.
+   */
+  private async postImage(to: Conversation, payload: SlackPayload, image: MessageImage): Promise<MessageRef> {
+    try {
+      return await call(() => uploadImage(this.client, to, payload, image));
+    } catch (err) {
+      if (err instanceof RateLimitedError) throw err;
+      const code = slackErrorCode(err);
+      const why =
+        code === 'missing_scope'
+          ? 'dpbot lacks the files:write scope'
+          : code === 'not_in_channel'
+            ? 'invite dpbot to this channel for pictures'
+            : (code ?? 'upload failed');
+      const note = {
+        type: 'context' as const,
+        elements: [{ type: 'mrkdwn' as const, text: `picture not uploaded (${why})` }],
+      };
+      return this.post(to, { ...payload, blocks: [...payload.blocks, note] });
+    }
+  }
+
   async postEphemeral(to: Conversation, user: string, payload: SlackPayload): Promise<void> {
     await call(() =>
       this.client.chat.postEphemeral({ channel: to.channel, user, thread_ts: to.thread, ...payload }),
@@ -76,6 +104,7 @@ export class SlackWeb {
   async update(ref: MessageRef, payload: SlackPayload): Promise<void> {
     const url = responseUrlOf(ref);
     if (url) return this.respond(url, { replace_original: true, ...payload });
+    if (ref.id.startsWith(FILE_REF)) throw new Error('a picture message cannot be edited');
     await call(() => this.client.chat.update({ channel: ref.channel, ts: ref.id, ...payload }));
   }
 

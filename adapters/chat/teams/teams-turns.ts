@@ -19,6 +19,7 @@ import { newErrorId } from '../../../bot/errors.js';
 import { type BotMessage, type ButtonVerb, textMessage } from '../../../bot/message.js';
 import { channelIdOf, threadIdOf } from '../../store/conversation-refs.js';
 import { commandText } from './command-text.js';
+import { imageAttachment, withoutImage } from './image-attachment.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, renderCard } from './render.js';
 import type { TeamsLogger } from './teams-logger.js';
 
@@ -31,7 +32,9 @@ export interface TeamsTurnListeners {
 }
 
 export function messageActivity(message: BotMessage): Partial<Activity> {
-  return { type: 'message', summary: message.summary, attachments: [cardAttachment(message)] };
+  const image = message.image && imageAttachment(message.image);
+  const card = cardAttachment(withoutImage(message));
+  return { type: 'message', summary: message.summary, attachments: image ? [card, image] : [card] };
 }
 
 export function conversationOf(activity: Partial<Activity>): Conversation {

@@ -17,8 +17,10 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** Bearer token sent, for asserting the right token is used. */
   token?: string;
-  /** For `response_url` calls: the id in `/response/<id>`. */
+  /** For `response_url` calls: the id in `/response/<id>`; for `upload` calls the file id. */
   responseId?: string;
+  /** For `upload` calls (the upload URL of files.getUploadURLExternal): the file's bytes. */
+  bytes?: Buffer;
 }
 
 /** A scripted answer for the next call of a method. */
@@ -142,8 +144,11 @@ export class FakeSlackApi {
   private async handle(
     req: IncomingMessage,
   ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-    const raw = await readBody(req);
+    const rawBytes = await readBody(req);
     const path = (req.url ?? '').split('?')[0];
+    const upload = /^\/upload\/([^/]+)$/.exec(path);
+    if (upload) return this.received(upload[1], rawBytes, req.headers['content-type']);
+    const raw = rawBytes.toString('utf8');
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const response = /^\/response\/([^/]+)$/.exec(path);
@@ -169,8 +174,36 @@ export class FakeSlackApi {
     return json(this.answer(method, body));
   }
 
+  /** The upload URL: WebClient posts the file as multipart field `body` (Slack also takes raw bytes). */
+  private async received(fileId: string, raw: Buffer, contentType = '') {
+    let bytes = raw;
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(raw), {
+        headers: { 'content-type': contentType },
+      }).formData();
+      const part = form.get('body') ?? form.get('file');
+      bytes = part instanceof Blob ? Buffer.from(await part.arrayBuffer()) : Buffer.from(String(part ?? ''));
+    }
+    this.record({ method: 'upload', body: {}, responseId: fileId, bytes });
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: `OK - ${bytes.length}` };
+  }
+
   private answer(method: string, body: Record<string, unknown>): object {
     switch (method) {
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(this.seq++).padStart(8, '0')}`;
+        if (!body.filename || !Number(body.length)) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (body.files ?? []) as { id: string; title?: string }[];
+        const missing = files.find((f) => !this.callsOf('upload').some((c) => c.responseId === f.id));
+        if (missing) return { ok: false, error: 'file_not_found' };
+        return {
+          ok: true,
+          files: files.map((f) => ({ id: f.id, title: f.title ?? '', mimetype: 'image/png' })),
+        };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `${this.base.replace(/^http/, 'ws')}${SOCKET_PATH}` };
       case 'auth.test':
@@ -191,11 +224,11 @@ export class FakeSlackApi {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
