@@ -1,6 +1,7 @@
 /** `/dp chart` and `/dp digest` through the real Router on real Redis: input errors, baselines of "what changed". */
 import type { Redis } from 'ioredis';
 import type { BotMessage } from '../../bot/message.js';
+import { CHECK_NAMES } from '../../jobs/checks/finding.js';
 import { newRedis } from '../support/redis.js';
 import { type ChartHarness, startChartHarness } from './chart-harness.js';
 
@@ -44,7 +45,9 @@ describe('/dp chart', () => {
     expect(m.image?.fileName).toMatch(/^dpbot-fleet-20261203T0800Z\.png$/);
     expect(Buffer.from(m.image!.pngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(m.image?.alt).toMatch(
-      /^Heatmap of 60 clusters by 10 checks: fail \d+ · warn \d+ · unknown \d+ · ok \d+; worst: .*; 10 more not drawn\.$/,
+      new RegExp(
+        `^Heatmap of 60 clusters by ${CHECK_NAMES.length} checks: fail \\d+ · warn \\d+ · unknown \\d+ · ok \\d+; worst: .*; 10 more not drawn\\.$`,
+      ),
     );
   });
 
