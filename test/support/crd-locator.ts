@@ -113,12 +113,12 @@ export function crdLocation(): CrdLocation {
 // --- the one line a run prints at its start and in its summary
 
 export const HOW_TO_GET_CRDS =
-  'run `npm run crds` (downloads the pinned CRDs into test/.crds/) or set DPBOT_CRDS_DIR';
+  '`npm run crds` (downloads the pinned CRDs into test/.crds/) or DPBOT_CRDS_DIR=<a folder with them>';
 
 export function crdStatusLine(crds: CrdLocation): string {
   return crds.found
     ? `CRDs: custom objects are validated against the real CRDs from ${crds.source} (${crds.dir})`
-    : `CRDs: NOT FOUND (${crds.reason}): custom objects are NOT validated and the CRD-validation suites (describeWithCrds) are skipped; to run them, ${HOW_TO_GET_CRDS}`;
+    : `CRDs: NOT FOUND (${crds.reason}): custom objects are NOT validated and the CRD-validation suites (describeWithCrds) are skipped; to run them: ${HOW_TO_GET_CRDS}`;
 }
 
 /** Set by globalSetup: a file each skipped describeWithCrds suite appends its name to. */
@@ -148,7 +148,9 @@ export function announceCrds(env: NodeJS.ProcessEnv, skipLog: string): CrdLocati
   const crds = locateCrds({ env });
   process.stdout.write(`\n${crdStatusLine(crds)}\n`);
   if (!crds.found && env.DPBOT_REQUIRE_CRDS === '1')
-    throw new Error(`DPBOT_REQUIRE_CRDS=1 but the CRDs were not found (${crds.reason}); ${HOW_TO_GET_CRDS}`);
+    throw new Error(
+      `DPBOT_REQUIRE_CRDS=1 but the CRDs were not found (${crds.reason}); get them with ${HOW_TO_GET_CRDS}`,
+    );
   env[ANNOUNCED] = '1';
   env[SKIP_LOG] = skipLog;
   return crds;

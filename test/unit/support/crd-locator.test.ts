@@ -205,7 +205,7 @@ describe('the run says whether it validated (globalSetup / globalTeardown)', () 
     try {
       const env = { DPBOT_CRDS_DIR: '/nonexistent', DPBOT_REQUIRE_CRDS: '1' };
       expect(() => announceCrds(env, '/dev/null')).toThrow(
-        /^DPBOT_REQUIRE_CRDS=1 but the CRDs were not found \(DPBOT_CRDS_DIR=\/nonexistent is not a directory\); run `npm run crds`/,
+        /^DPBOT_REQUIRE_CRDS=1 but the CRDs were not found \(DPBOT_CRDS_DIR=\/nonexistent is not a directory\); get them with `npm run crds`/,
       );
       const found = { DPBOT_CRDS_DIR: tmpdir(), DPBOT_REQUIRE_CRDS: '1' };
       expect(announceCrds(found, '/dev/null')).toMatchObject({ found: true });
@@ -227,7 +227,7 @@ describe('the run says whether it validated (globalSetup / globalTeardown)', () 
     recordSkippedSuite('fake kube-api validation', env); // one per test file that registered it
     expect(crdSummary(env).split('\n')).toEqual([
       expect.stringMatching(
-        /^CRDs: NOT FOUND \(DPBOT_CRDS_DIR=\/nonexistent is not a directory\): .*run `npm run crds`/,
+        /^CRDs: NOT FOUND \(DPBOT_CRDS_DIR=\/nonexistent is not a directory\): .*to run them: `npm run crds`/,
       ),
       'CRDs: 2 suite(s) skipped for lack of CRDs: KubeClient CRD validation; fake kube-api validation',
     ]);
