@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { crdLocation, crdStatusLine, crdsAnnounced, readCrdLock } from '../../support/crd-locator.js';
+import { crdLocation, crdsAnnounced, HOW_TO_GET_CRDS, readCrdLock } from '../../support/crd-locator.js';
 import { toJsonSchema } from './kube-schema.js';
 
 export interface CrdVersion {
@@ -78,7 +78,12 @@ export class CrdCatalog {
     const dir = findCrdDir();
     if (!dir) {
       // Under jest, globalSetup has said it once for the run; the demo and bench say it here.
-      if (!crdsAnnounced()) console.warn(`fake-kube-api: ${crdStatusLine(crdLocation())}`);
+      const crds = crdLocation();
+      const why = crds.found ? '' : crds.reason;
+      if (!crdsAnnounced())
+        console.warn(
+          `fake-kube-api: custom objects are NOT validated, no CRDs (${why}); get them with ${HOW_TO_GET_CRDS}`,
+        );
       CrdCatalog.shared = new CrdCatalog(builtinFallback(), false);
       return CrdCatalog.shared;
     }
