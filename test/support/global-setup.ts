@@ -7,8 +7,14 @@ import { join } from 'node:path';
 const { startRedisServer } =
   require('../../adapters/store/redis-launcher') as typeof import('../../adapters/store/redis-launcher.js');
 const { announceCrds } = require('./crd-locator') as typeof import('./crd-locator.js');
+const { dropOutsideSettings } = require('./outside-env') as typeof import('./outside-env.js');
 
 export default async function globalSetup(): Promise<void> {
+  const dropped = dropOutsideSettings(process.env);
+  if (dropped.length)
+    process.stdout.write(
+      `\ntests: ignoring ${dropped.join(', ')} from your environment (the tests use loopback fakes)\n`,
+    );
   // Said once for the whole run; CI (DPBOT_REQUIRE_CRDS=1) stops here when the CRDs are missing.
   announceCrds(process.env, join(mkdtempSync(join(tmpdir(), 'dpbot-test-crds-')), 'skipped.txt'));
   if (process.env.REDIS_URL) return;
