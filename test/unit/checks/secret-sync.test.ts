@@ -246,7 +246,7 @@ describe('secret-sync', () => {
   });
 });
 
-describeWithCrds('fixture validation', () => {
+describeWithCrds('secret-sync fixture validation', () => {
   it('rejects a SecretSync the real CRD would reject (condition without lastTransitionTime)', () => {
     const bad = secretSync('bad', {
       conditions: [{ type: 'Create', status: 'True', reason: 'X', message: '' }],
