@@ -2,10 +2,11 @@
  * The real CRDs (../shared/fixtures/crds) turned into ajv validators, so the fake rejects exactly what a
  * real API server with `fieldValidation=Strict` would: unknown fields, wrong types, bad enums.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { crdLocation, crdsAnnounced, HOW_TO_GET_CRDS, readCrdLock } from '../../support/crd-locator.js';
 import { extraCrdFiles } from './extra-crds.js';
 import { toJsonSchema } from './kube-schema.js';
 
@@ -24,21 +25,14 @@ export interface CrdDefinition {
   namespaced: boolean;
   hasStatusSubresource: boolean;
   versions: CrdVersion[];
+  /** Kept in the repo (test/fixtures/crds-extra): validated even on a run without the shared CRDs. */
+  inRepo?: boolean;
 }
 
-/** Where the CRDs live: `DPBOT_CRDS_DIR`, else `<repo>/../shared/fixtures/crds`. */
+/** Where the CRDs live: see test/support/crd-locator.ts (DPBOT_CRDS_DIR, ../shared, test/.crds). */
 export function findCrdDir(): string | undefined {
-  if (process.env.DPBOT_CRDS_DIR)
-    return existsSync(process.env.DPBOT_CRDS_DIR) ? process.env.DPBOT_CRDS_DIR : undefined;
-  // Walk up to package.json: works under jest (CJS) and tsx (ESM) alike, no import.meta needed.
-  let dir = process.cwd();
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-  const crds = resolve(dir, '../shared/fixtures/crds');
-  return existsSync(crds) ? crds : undefined;
+  const crds = crdLocation();
+  return crds.found ? crds.dir : undefined;
 }
 
 function listYaml(dir: string): string[] {
@@ -86,30 +80,20 @@ export class CrdCatalog {
     if (CrdCatalog.shared) return CrdCatalog.shared;
     const dir = findCrdDir();
     if (!dir) {
-      console.warn(
-        'fake-kube-api: CRD directory not found (set DPBOT_CRDS_DIR or provide ../shared/fixtures/crds); custom objects are NOT validated',
-      );
-      CrdCatalog.shared = new CrdCatalog(BUILTIN_FALLBACK, false);
+      // Under jest, globalSetup has said it once for the run; the demo and bench say it here.
+      const crds = crdLocation();
+      const why = crds.found ? '' : crds.reason;
+      if (!crdsAnnounced())
+        console.warn(
+          `fake-kube-api: custom objects are NOT validated, no CRDs (${why}); get them with ${HOW_TO_GET_CRDS}`,
+        );
+      // The in-repo extra CRDs (Istio, Calico) are always there, so they are served and validated all the same.
+      const extra = readCrdFiles(extraCrdFiles()).map((d) => ({ ...d, inRepo: true }));
+      CrdCatalog.shared = new CrdCatalog([...builtinFallback(), ...extra], false);
       return CrdCatalog.shared;
     }
-    const defs: CrdDefinition[] = [];
     // Plus the repo's own test/fixtures/crds-extra (Istio, Calico), validated the same way.
-    for (const file of [...listYaml(dir), ...extraCrdFiles()]) {
-      const raw = parseYaml(readFileSync(file, 'utf8')) as RawCrd;
-      if (raw?.kind !== 'CustomResourceDefinition') continue;
-      const s = raw.spec;
-      const served = s.versions.filter((v) => v.served);
-      defs.push({
-        name: raw.metadata.name,
-        group: s.group,
-        kind: s.names.kind,
-        listKind: s.names.listKind ?? `${s.names.kind}List`,
-        plural: s.names.plural,
-        namespaced: s.scope === 'Namespaced',
-        hasStatusSubresource: served.some((v) => v.subresources?.status !== undefined),
-        versions: served.map((v) => ({ name: v.name, schema: v.schema?.openAPIV3Schema ?? {} })),
-      });
-    }
+    const defs = readCrdDefinitions(dir, extraCrdFiles());
     CrdCatalog.shared = new CrdCatalog(defs, true);
     return CrdCatalog.shared;
   }
@@ -120,7 +104,7 @@ export class CrdCatalog {
 
   /** Problems as `field.path: message`, empty when valid. */
   validate(def: CrdDefinition, version: string, obj: unknown): string[] {
-    if (!this.validating) return [];
+    if (!this.validating && !def.inRepo) return [];
     const key = `${def.name}/${version}`;
     let validate = this.validators.get(key);
     if (!validate) {
@@ -141,23 +125,45 @@ export class CrdCatalog {
   }
 }
 
-/** Without CRD files the fake still needs to route the same resources. */
-const BUILTIN_FALLBACK: CrdDefinition[] = [
-  ['velero.io', 'Backup', 'backups', 'v1'],
-  ['velero.io', 'Restore', 'restores', 'v1'],
-  ['velero.io', 'Schedule', 'schedules', 'v1'],
-  ['velero.io', 'BackupStorageLocation', 'backupstoragelocations', 'v1'],
-  ['secret-sync.x-k8s.io', 'SecretSync', 'secretsyncs', 'v1alpha1'],
-  ['secrets-store.csi.x-k8s.io', 'SecretProviderClass', 'secretproviderclasses', 'v1'],
-  ['source.toolkit.fluxcd.io', 'GitRepository', 'gitrepositories', 'v1'],
-  ['kustomize.toolkit.fluxcd.io', 'Kustomization', 'kustomizations', 'v1'],
-].map(([group, kind, plural, version]) => ({
-  name: `${plural}.${group}`,
-  group,
-  kind,
-  listKind: `${kind}List`,
-  plural,
-  namespaced: true,
-  hasStatusSubresource: true,
-  versions: [{ name: version, schema: {} }],
-}));
+/** Every CustomResourceDefinition in the YAML files under dir (served versions only). */
+export function readCrdDefinitions(dir: string, extraFiles: string[] = []): CrdDefinition[] {
+  return readCrdFiles([...listYaml(dir), ...extraFiles]);
+}
+
+/** The CustomResourceDefinitions in these YAML files (other documents are passed over). */
+export function readCrdFiles(files: string[]): CrdDefinition[] {
+  const defs: CrdDefinition[] = [];
+  for (const file of files) {
+    const raw = parseYaml(readFileSync(file, 'utf8')) as RawCrd;
+    if (raw?.kind !== 'CustomResourceDefinition') continue;
+    const s = raw.spec;
+    const served = s.versions.filter((v) => v.served);
+    defs.push({
+      name: raw.metadata.name,
+      group: s.group,
+      kind: s.names.kind,
+      listKind: s.names.listKind ?? `${s.names.kind}List`,
+      plural: s.names.plural,
+      namespaced: s.scope === 'Namespaced',
+      hasStatusSubresource: served.some((v) => v.subresources?.status !== undefined),
+      versions: served.map((v) => ({ name: v.name, schema: v.schema?.openAPIV3Schema ?? {} })),
+    });
+  }
+  return defs;
+}
+
+/**
+ * Without CRD files the fake still routes the same resources the same way (scope, served versions,
+ * status subresource), taken from test/crds.lock.json; crd-lock.test.ts checks them against the real CRDs.
+ */
+const builtinFallback = (): CrdDefinition[] =>
+  readCrdLock().map((e) => ({
+    name: `${e.plural}.${e.group}`,
+    group: e.group,
+    kind: e.kind,
+    listKind: `${e.kind}List`,
+    plural: e.plural,
+    namespaced: e.namespaced,
+    hasStatusSubresource: e.statusSubresource,
+    versions: e.served.map((name) => ({ name, schema: {} })),
+  }));

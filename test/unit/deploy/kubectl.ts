@@ -3,7 +3,7 @@
  * loopback server that only answers discovery (client dry-run still maps kinds through the API).
  * Without kubectl the overlays are rendered here (bases, resources, namespace, replicas patches).
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,16 @@ export interface K8sObject {
 export async function findKubectl(): Promise<string | undefined> {
   try {
     await run('kubectl', ['version', '--client']);
+    return 'kubectl';
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same, synchronously: tests are registered (or skipped, by name) before beforeAll runs. */
+export function kubectlOnPath(): string | undefined {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 20_000 });
     return 'kubectl';
   } catch {
     return undefined;

@@ -4,11 +4,12 @@ import * as b from '../../fakes/kube-api/builders.js';
 import { CrdCatalog } from '../../fakes/kube-api/crd-catalog.js';
 import { FakeCluster } from '../../fakes/kube-api/fake-cluster.js';
 import { ResourceRegistry } from '../../fakes/kube-api/resource-types.js';
+import { describeWithCrds } from '../../support/describe-with-crds.js';
 
 const catalog = CrdCatalog.load();
 const newCluster = () => new FakeCluster('store-042', new ResourceRegistry(catalog), catalog);
 
-describe('fake kube-api validation', () => {
+describeWithCrds('fake kube-api validation', () => {
   it('finds the real CRDs', () => {
     expect(catalog.validating).toBe(true);
     expect(catalog.definitions.map((d) => d.name)).toEqual(
