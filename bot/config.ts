@@ -30,6 +30,19 @@ export interface ClusterConfig {
   alerts: { openAfter: number; renotifyAfterMs: number; slack: string[]; teams: string[] };
   approvals: { required: number; expiresAfterMs: number };
   access: AccessConfig;
+  /** Joins the cluster to its Arc resource (DESIGN §12) when its name differs from the Azure name. */
+  azure?: { resourceId: string };
+}
+
+/** `fleet.azure` (DESIGN §12), durations in ms. */
+export interface FleetAzureConfig {
+  subscriptions: string[];
+  managementGroups: string[];
+  refreshIntervalMs: number;
+  /** No trailing slash. @defaultValue `https://management.azure.com` */
+  resourceManagerUrl: string;
+  /** Settings of a cluster known only from Azure (no kubeconfig): the config's defaults, access open to viewers. */
+  clusterDefaults: ClusterConfig;
 }
 
 export interface DpbotConfig {
@@ -39,6 +52,8 @@ export interface DpbotConfig {
   redisPrefix: string;
   /** Where the config came from, for the startup log. */
   source: string;
+  /** Optional (DESIGN §12): Arc clusters from Azure Resource Graph. */
+  fleet?: { azure?: FleetAzureConfig };
 }
 
 /** One discovered kubeconfig context, used when no config file is given. */
@@ -104,6 +119,19 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
       operators: c.access?.operators ?? [],
       approvers: c.access?.approvers ?? [],
     },
+    ...(c.azure ? { azure: { resourceId: c.azure.resourceId } } : {}),
+  };
+}
+
+function toFleetAzure(file: ConfigFileInput, defaults: SettingsInput): FleetAzureConfig | undefined {
+  const f = file.fleet?.azure;
+  if (!f) return undefined;
+  return {
+    subscriptions: f.subscriptions ?? [],
+    managementGroups: f.managementGroups ?? [],
+    refreshIntervalMs: ms(f.refreshInterval ?? '15m'),
+    resourceManagerUrl: (f.resourceManagerUrl ?? 'https://management.azure.com').replace(/\/+$/, ''),
+    clusterDefaults: toCluster({ name: 'azure-only' }, defaults),
   };
 }
 
@@ -149,6 +177,7 @@ export function buildConfig(raw: unknown, source: string, discovered: Discovered
     },
     redisPrefix: file.redis?.prefix ?? 'dpbot',
     source,
+    ...(file.fleet?.azure ? { fleet: { azure: toFleetAzure(file, defaults) } } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ export const CHECK_NAMES = [
   'kek-rotation',
   'volume-encryption',
   'gitops',
+  'arc-connectivity',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
