@@ -5,6 +5,7 @@ import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import { HttpServer } from '../adapters/http/http-server.js';
+import { ResourceGraphArcFleetSource } from '../adapters/azure/arc-fleet-source.js';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
@@ -12,6 +13,7 @@ import { KubeVeleroActions } from '../adapters/kube/velero-actions.js';
 import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import { Keys } from '../adapters/store/keys.js';
 import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
+import { RedisArcFleetStore } from '../adapters/store/redis-arc-fleet.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
@@ -26,6 +28,15 @@ import { createActionProcessor } from '../jobs/action-job.js';
 import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
+import { ArcFleetEnricher } from '../jobs/fleet/arc-fleet-enricher.js';
+import type { ArcFleetSource } from '../jobs/fleet/arc-inventory.js';
+import {
+  awaitFirstRefresh,
+  createFleetProcessor,
+  createFleetQueue,
+  startFleetWorker,
+  syncFleetScheduler,
+} from '../jobs/fleet/fleet-job.js';
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
@@ -59,6 +70,8 @@ export interface DpbotOptions {
   stdout?: NodeJS.WritableStream;
   /** Key Vault metadata (tests inject one with a fixed credential). @defaultValue SecretClient + DefaultAzureCredential */
   secretMetadataSource?: SecretMetadataSource;
+  /** The Arc fleet (tests and the demo inject one with a fake ARG). @defaultValue Resource Graph + DefaultAzureCredential */
+  arcFleetSource?: ArcFleetSource;
 }
 
 export interface Dpbot {
@@ -90,6 +103,10 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const proposals = new RedisProposalStore(redis, keys);
   const audit = new RedisAuditLog(redis, keys, logger);
   const actions = new QueueActionRequests(queues.action, queues.notify);
+  // Arc fleet (DESIGN §12): one Resource Graph query set per refreshInterval, stored in Redis.
+  const fleetAzure = config.fleet?.azure;
+  const arcFleet = new RedisArcFleetStore(redis, keys);
+  const fleetQueue = createFleetQueue(queueOpts);
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -160,7 +177,11 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         config,
         collector,
         // KMS v2 key id hashes: first-seen times in Redis give kek-rotation the key's age.
-        enrichers: [keyVaultEnricher, new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger)],
+        enrichers: [
+          keyVaultEnricher,
+          new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger),
+          ...(fleetAzure ? [new ArcFleetEnricher(arcFleet, fleetAzure)] : []),
+        ],
         postures,
         waiters,
         clock,
@@ -186,6 +207,32 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         crashAfterCreate: env.DPBOT_TEST_CRASH_AFTER_CREATE === '1',
       }),
     });
+    if (fleetAzure) {
+      const fleetWorker = startFleetWorker(
+        queueOpts,
+        createFleetProcessor({
+          fleet: fleetAzure,
+          clusters: config.clusters,
+          source:
+            opts.arcFleetSource ??
+            new ResourceGraphArcFleetSource({
+              resourceManagerUrl: fleetAzure.resourceManagerUrl,
+              subscriptions: fleetAzure.subscriptions,
+              managementGroups: fleetAzure.managementGroups,
+            }),
+          store: arcFleet,
+          postures,
+          listeners: [alertEngine],
+          clock,
+          logger,
+        }),
+      );
+      workers.workers.push(fleetWorker);
+    }
+    // Before the scans' schedulers: its first run starts now, so the first scans mostly find the fleet read.
+    if (await syncFleetScheduler(fleetQueue, fleetAzure))
+      if (!(await awaitFirstRefresh(arcFleet)))
+        logger.warn('the first Arc fleet refresh is taking long; scans report arc-connectivity unknown until it lands');
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
@@ -223,6 +270,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       proposals,
       audit,
       actions,
+      arcFleet,
     }),
     clicks,
   );
@@ -295,6 +343,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       for (const u of untrack) u();
       await workers?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      await fleetQueue.close();
       await redis.quit().catch(() => undefined);
       await redisEndpoint.private?.stop();
     })());

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     configPath: fleet.configPath,
     logger,
     secretMetadataSource: fleet.secretMetadataSource,
+    arcFleetSource: fleet.arcFleetSource,
   });
   process.stderr.write(
     `dpbot demo: ${demoFleet.map((c) => `${c.name} (${c.scenario})`).join(', ')}. Type /dp help.\n`,

@@ -1,5 +1,6 @@
 import { UserFacingError } from '../bot/errors.js';
 import { statusReport } from '../bot/reports.js';
+import { azureOnlyClusters, azureOnlyNote } from './azure-only.js';
 import { requireCluster, visibleClusters } from './authorize.js';
 import type { CommandSpec } from './handler.js';
 
@@ -16,6 +17,14 @@ export const statusCommand: CommandSpec = {
   async run(args, ctx) {
     if (args.positionals.length > 1) throw new UserFacingError('Name one cluster, or "all".', usage);
     const target = args.positionals[0];
+    const azureOnly = await azureOnlyClusters(ctx);
+    if (target && target !== 'all' && azureOnly.includes(target)) {
+      // Known only from Azure: no API server to scan; the fleet refresh keeps its posture current.
+      const message = statusReport([target], await ctx.postures.getMany([target]), ctx.clock.now());
+      message.sections.push({ type: 'context', text: azureOnlyNote(target) });
+      message.buttons = undefined;
+      return { message };
+    }
     const clusters =
       target === 'all'
         ? visibleClusters(ctx).map((c) => c.name)

@@ -68,6 +68,11 @@ function since(iso: string | undefined, now: Date): string {
   return `last contact ${iso} (${formatDuration(Math.max(0, now.getTime() - t))} ago)`;
 }
 
+function agoText(iso: string | undefined, now: Date): string {
+  const t = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(t) ? '' : ` (${formatDuration(Math.max(0, now.getTime() - t))} ago)`;
+}
+
 function connectivity({ cluster: c }: ArcClusterView, now: Date): Finding {
   const evidence = {
     resourceId: c.id,
@@ -95,7 +100,7 @@ function connectivity({ cluster: c }: ArcClusterView, now: Date): Finding {
         message:
           status.toLowerCase() === 'expired'
             ? `Arc agents offline so long that the cluster's managed identity certificate expired (${since(c.lastConnectivityTime, now)}); reconnect the cluster (az connectedk8s connect)`
-            : `Arc agents Offline since ${c.lastConnectivityTime ?? 'an unknown time'} (${since(c.lastConnectivityTime, now)}); the site is off the network or the agents are down`,
+            : `Arc agents Offline since ${c.lastConnectivityTime ?? 'an unknown time'}${agoText(c.lastConnectivityTime, now)}; the site is off the network or the agents are down`,
         evidence,
       };
     case 'connecting':
