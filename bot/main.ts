@@ -1,11 +1,11 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
 import { Redis } from 'ioredis';
+import { ResourceGraphArcFleetSource } from '../adapters/azure/arc-fleet-source.js';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import { HttpServer } from '../adapters/http/http-server.js';
-import { ResourceGraphArcFleetSource } from '../adapters/azure/arc-fleet-source.js';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
@@ -232,7 +232,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     // Before the scans' schedulers: its first run starts now, so the first scans mostly find the fleet read.
     if (await syncFleetScheduler(fleetQueue, fleetAzure))
       if (!(await awaitFirstRefresh(arcFleet)))
-        logger.warn('the first Arc fleet refresh is taking long; scans report arc-connectivity unknown until it lands');
+        logger.warn(
+          'the first Arc fleet refresh is taking long; scans report arc-connectivity unknown until it lands',
+        );
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');

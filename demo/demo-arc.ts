@@ -31,7 +31,12 @@ export async function startDemoArc(now: number, connected: string[], offline: st
   for (const name of connected) addArcCluster(arg, { ...sub, name, lastConnectivityTime: minutesAgo(2) });
   for (const name of offline)
     addArcCluster(arg, { ...sub, name, connectivityStatus: 'Offline', lastConnectivityTime: minutesAgo(95) });
-  addArcCluster(arg, { ...sub, name: 'Store-044', connectivityStatus: 'Offline', lastConnectivityTime: minutesAgo(2 * 24 * 60) });
+  addArcCluster(arg, {
+    ...sub,
+    name: 'Store-044',
+    connectivityStatus: 'Offline',
+    lastConnectivityTime: minutesAgo(2 * 24 * 60),
+  });
   addArcCluster(
     arg,
     { ...sub, name: 'store-045', lastConnectivityTime: minutesAgo(1) },

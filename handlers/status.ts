@@ -1,7 +1,7 @@
 import { UserFacingError } from '../bot/errors.js';
 import { statusReport } from '../bot/reports.js';
-import { azureOnlyClusters, azureOnlyNote } from './azure-only.js';
 import { requireCluster, visibleClusters } from './authorize.js';
+import { azureOnlyClusters, azureOnlyNote } from './azure-only.js';
 import type { CommandSpec } from './handler.js';
 
 const usage = '/dp status <cluster>|all [--refresh]';

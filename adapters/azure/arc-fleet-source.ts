@@ -6,8 +6,18 @@
  */
 import type { CollectError } from '../../jobs/checks/snapshot.js';
 import type { ArcFleetRead, ArcFleetSource, UnreadableSubscription } from '../../jobs/fleet/arc-inventory.js';
-import { CONFIGURATIONS_QUERY, CONNECTED_CLUSTERS_QUERY, groupFleet, SUBSCRIPTIONS_QUERY } from './arc-rows.js';
-import { ResourceGraphClient, type ResourceGraphClientOptions, ResourceGraphError, type ResourceGraphScope } from './resource-graph-client.js';
+import {
+  CONFIGURATIONS_QUERY,
+  CONNECTED_CLUSTERS_QUERY,
+  groupFleet,
+  SUBSCRIPTIONS_QUERY,
+} from './arc-rows.js';
+import {
+  ResourceGraphClient,
+  type ResourceGraphClientOptions,
+  ResourceGraphError,
+  type ResourceGraphScope,
+} from './resource-graph-client.js';
 
 export interface ArcFleetSourceOptions extends ResourceGraphClientOptions {
   subscriptions: string[];
@@ -30,7 +40,8 @@ export class ResourceGraphArcFleetSource implements ArcFleetSource {
         unreadable = split.unreadable;
         if (split.readable.length) scopes.push({ subscriptions: split.readable });
       }
-      if (this.options.managementGroups.length) scopes.push({ managementGroups: this.options.managementGroups });
+      if (this.options.managementGroups.length)
+        scopes.push({ managementGroups: this.options.managementGroups });
       const clusterRows: Record<string, unknown>[] = [];
       const configRows: Record<string, unknown>[] = [];
       for (const scope of scopes) {

@@ -62,7 +62,9 @@ export function parseConnectedCluster(row: Row): ArcConnectedCluster | undefined
 
 /** The connected cluster's id of a child resource id (`…/connectedClusters/x/providers/…`), lower-cased. */
 export function parentClusterId(childId: string): string | undefined {
-  const m = childId.toLowerCase().match(/^(.*\/providers\/microsoft\.kubernetes\/connectedclusters\/[^/]+)\//);
+  const m = childId
+    .toLowerCase()
+    .match(/^(.*\/providers\/microsoft\.kubernetes\/connectedclusters\/[^/]+)\//);
   return m?.[1];
 }
 

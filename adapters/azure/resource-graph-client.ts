@@ -7,7 +7,7 @@
  * Proxy: the pipeline's `proxyPolicy` reads `HTTPS_PROXY`/`NO_PROXY` (as the Key Vault SDK does), and
  * `DefaultAzureCredential` goes through the same policy.
  */
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+
 import {
   bearerTokenAuthenticationPolicy,
   createDefaultHttpClient,
@@ -19,6 +19,7 @@ import {
   type PipelineOptions,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
 export const RESOURCE_GRAPH_API_VERSION = '2024-04-01';
 
@@ -99,7 +100,11 @@ export class ResourceGraphClient {
   }
 
   /** Every row of `query` over `scope`, all pages. Throws ResourceGraphError. */
-  async query(query: string, scope: ResourceGraphScope, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+  async query(
+    query: string,
+    scope: ResourceGraphScope,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>[]> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
     const abortSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const top = Math.min(1000, Math.max(1, this.options.pageSize ?? 1000));
@@ -156,7 +161,11 @@ export class ResourceGraphClient {
         this.requests.throttled++;
         const wait = retryAfterMs(res);
         if (wait > (this.options.maxRetryAfterMs ?? 60_000))
-          throw new ResourceGraphError(`throttled; Retry-After ${wait} ms is longer than allowed`, 429, 'RateLimiting');
+          throw new ResourceGraphError(
+            `throttled; Retry-After ${wait} ms is longer than allowed`,
+            429,
+            'RateLimiting',
+          );
         await (this.options.sleep ?? sleeper)(wait);
         continue;
       }
@@ -164,7 +173,9 @@ export class ResourceGraphClient {
       if (res.status >= 200 && res.status < 300) return (parsed ?? {}) as QueryResponse;
       const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)
         ?.error;
-      const details = Array.isArray(error?.details) ? (error.details as { code?: string; message?: string }[]) : [];
+      const details = Array.isArray(error?.details)
+        ? (error.details as { code?: string; message?: string }[])
+        : [];
       throw new ResourceGraphError(
         `${res.status} ${error?.code ?? ''}: ${error?.message ?? res.bodyAsText?.slice(0, 200) ?? ''}`.trim(),
         res.status,

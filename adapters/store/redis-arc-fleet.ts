@@ -41,7 +41,10 @@ export class RedisArcFleetStore implements ArcFleetStore {
     }
     const m = this.redis.multi().del(this.k('clusters'), this.k('names'));
     if (entries.length)
-      m.hset(this.k('clusters'), ...entries.flatMap((e) => [e.view.cluster.id.toLowerCase(), JSON.stringify(e)]));
+      m.hset(
+        this.k('clusters'),
+        ...entries.flatMap((e) => [e.view.cluster.id.toLowerCase(), JSON.stringify(e)]),
+      );
     if (names.size) m.hset(this.k('names'), ...[...names].flatMap(([n, ids]) => [n, [...ids].join(',')]));
     m.set(this.k('meta'), JSON.stringify(meta));
     await m.exec();

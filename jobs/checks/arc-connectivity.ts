@@ -13,7 +13,11 @@ const CHECK = 'arc-connectivity' as const;
 export const SECRET_STORE_EXTENSION = 'microsoft.azure.secretstore';
 export const FLUX_EXTENSION = 'microsoft.flux';
 
-export function checkArcConnectivity(snapshot: ClusterSnapshot, now: Date, settings: CheckSettings): Finding[] {
+export function checkArcConnectivity(
+  snapshot: ClusterSnapshot,
+  now: Date,
+  settings: CheckSettings,
+): Finding[] {
   return arcFindings(snapshot.cluster, snapshot.arc, now, settings);
 }
 

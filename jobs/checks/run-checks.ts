@@ -53,14 +53,24 @@ export function runChecks(
     const detail = cause ? ` (${cause})` : '';
     const unreachable = checks
       .filter((c) => !c.offCluster)
-      .map(({ name }): Finding => ({
-        check: name,
-        status: 'unknown',
-        reason: 'ClusterUnreachable',
-        message: `cannot reach cluster ${snapshot.cluster}'s API server${detail}; cannot verify ${name}`,
-        evidence: { error: snapshot.unreachable?.message ?? null },
-      }));
-    return [...unreachable, ...runEach(snapshot, now, settings, checks.filter((c) => c.offCluster))];
+      .map(
+        ({ name }): Finding => ({
+          check: name,
+          status: 'unknown',
+          reason: 'ClusterUnreachable',
+          message: `cannot reach cluster ${snapshot.cluster}'s API server${detail}; cannot verify ${name}`,
+          evidence: { error: snapshot.unreachable?.message ?? null },
+        }),
+      );
+    return [
+      ...unreachable,
+      ...runEach(
+        snapshot,
+        now,
+        settings,
+        checks.filter((c) => c.offCluster),
+      ),
+    ];
   }
   return runEach(snapshot, now, settings, checks);
 }

@@ -26,7 +26,10 @@ export class ArcFleetEnricher implements SnapshotEnricher {
   private async observe(cluster: ClusterConfig, now: Date): Promise<ArcObservation> {
     const meta = await this.store.getMeta();
     if (!meta?.fetchedAt && !meta?.error)
-      return { ok: false, error: { reason: 'ApiError', message: 'the first Arc fleet refresh has not finished yet' } };
+      return {
+        ok: false,
+        error: { reason: 'ApiError', message: 'the first Arc fleet refresh has not finished yet' },
+      };
     if (meta.error) return { ok: false, error: meta.error };
     const age = now.getTime() - Date.parse(meta.attemptedAt);
     if (age > STALE_AFTER_INTERVALS * this.fleet.refreshIntervalMs)

@@ -1,7 +1,7 @@
 /** Which Arc clusters are configured clusters (by `azure.resourceId`, else by name) and which are Azure only. */
 import type { ClusterConfig } from '../../bot/config.js';
 import type { ArcFleetEntry } from './arc-inventory.js';
-import { normaliseArcName } from './arc-names.js';
+import { normaliseArcName, suffixedArcName } from './arc-names.js';
 
 type Joinable = Pick<ClusterConfig, 'name' | 'azure'>;
 
@@ -11,7 +11,8 @@ export function joinedIds(clusters: readonly Joinable[], entries: readonly ArcFl
   const byName = new Map<string, string[]>();
   for (const e of entries) {
     const id = e.view.cluster.id.toLowerCase();
-    for (const n of new Set([e.name, normaliseArcName(e.view.cluster.name)])) byName.set(n, [...(byName.get(n) ?? []), id]);
+    for (const n of new Set([e.name, normaliseArcName(e.view.cluster.name)]))
+      byName.set(n, [...(byName.get(n) ?? []), id]);
   }
   for (const c of clusters) {
     if (c.azure) out.add(c.azure.resourceId.toLowerCase());
@@ -20,10 +21,15 @@ export function joinedIds(clusters: readonly Joinable[], entries: readonly ArcFl
   return out;
 }
 
-export function azureOnlyEntries(clusters: readonly Joinable[], entries: readonly ArcFleetEntry[]): ArcFleetEntry[] {
+export function azureOnlyEntries(
+  clusters: readonly Joinable[],
+  entries: readonly ArcFleetEntry[],
+): ArcFleetEntry[] {
   const joined = joinedIds(clusters, entries);
   const configured = new Set(clusters.map((c) => c.name));
+  // An Arc cluster named like a configured cluster that is joined to another resource keeps a name of its own.
   return entries
-    .filter((e) => !joined.has(e.view.cluster.id.toLowerCase()) && !configured.has(e.name))
+    .filter((e) => !joined.has(e.view.cluster.id.toLowerCase()))
+    .map((e) => (configured.has(e.name) ? { ...e, name: suffixedArcName(e.name, e.view.cluster.id) } : e))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

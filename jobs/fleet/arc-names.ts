@@ -12,7 +12,7 @@ export function normaliseArcName(azureName: string): string {
   return toClusterName(azureName);
 }
 
-function suffixed(base: string, id: string): string {
+export function suffixedArcName(base: string, id: string): string {
   const tag = createHash('sha256').update(id.toLowerCase()).digest('hex').slice(0, 6);
   return `${base.slice(0, 56).replace(/-+$/, '')}-${tag}`;
 }
@@ -29,7 +29,7 @@ export function assignArcNames(views: readonly ArcClusterView[]): Map<string, st
   const out = new Map<string, string>();
   for (const [base, ids] of byBase) {
     const unique = [...new Set(ids)];
-    for (const id of unique) out.set(id, unique.length === 1 ? base : suffixed(base, id));
+    for (const id of unique) out.set(id, unique.length === 1 ? base : suffixedArcName(base, id));
   }
   return out;
 }

@@ -57,8 +57,13 @@ export function createFleetProcessor(deps: FleetDeps) {
     let meta: ArcFleetMeta;
     if (read.ok) {
       const names = assignArcNames(read.clusters);
-      entries = read.clusters.map((view) => ({ name: names.get(view.cluster.id.toLowerCase()) as string, view }));
-      const only = azureOnlyEntries(deps.clusters, entries);
+      const named = read.clusters.map((view) => ({
+        name: names.get(view.cluster.id.toLowerCase()) as string,
+        view,
+      }));
+      const only = azureOnlyEntries(deps.clusters, named);
+      const renamed = new Map(only.map((e) => [e.view.cluster.id.toLowerCase(), e]));
+      entries = named.map((e) => renamed.get(e.view.cluster.id.toLowerCase()) ?? e);
       meta = {
         attemptedAt: now.toISOString(),
         fetchedAt: now.toISOString(),
@@ -84,10 +89,17 @@ export function createFleetProcessor(deps: FleetDeps) {
       await deps.store.putMeta(meta);
       log.warn({ reason: read.error.reason, error: read.error.message }, 'Arc fleet refresh failed');
     }
-    const only = azureOnlyEntries(deps.clusters, entries).filter((e) => meta.azureOnly.includes(e.name));
+    const azureOnly = new Set(meta.azureOnly);
+    const only = entries.filter((e) => azureOnly.has(e.name)).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of only) {
       const observation: ArcObservation = read.ok
-        ? { ok: true, view: entry.view, expected: false, unreadableSubscriptions: [], fetchedAt: now.toISOString() }
+        ? {
+            ok: true,
+            view: entry.view,
+            expected: false,
+            unreadableSubscriptions: [],
+            fetchedAt: now.toISOString(),
+          }
         : { ok: false, error: read.error };
       const cluster = azureOnlyCluster(deps.fleet, entry.name);
       const findings = arcFindings(entry.name, observation, now, cluster.checks);

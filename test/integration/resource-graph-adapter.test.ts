@@ -18,7 +18,10 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
   let arg: FakeResourceGraph;
   const sleeps: number[] = [];
 
-  const source = (subscriptions = [SUB_A, SUB_B], extra: { maxRetryAfterMs?: number; secret?: string } = {}) =>
+  const source = (
+    subscriptions = [SUB_A, SUB_B],
+    extra: { maxRetryAfterMs?: number; secret?: string } = {},
+  ) =>
     new ResourceGraphArcFleetSource({
       resourceManagerUrl: arg.url,
       subscriptions,
@@ -28,11 +31,16 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
       sleep: async (ms) => {
         sleeps.push(ms);
       },
-      credential: new ClientSecretCredential(entra.tenantId, entra.clientId, extra.secret ?? entra.clientSecret, {
-        authorityHost: entra.url,
-        disableInstanceDiscovery: true,
-        tlsOptions: { ca: entra.caCert },
-      } as ConstructorParameters<typeof ClientSecretCredential>[3]),
+      credential: new ClientSecretCredential(
+        entra.tenantId,
+        entra.clientId,
+        extra.secret ?? entra.clientSecret,
+        {
+          authorityHost: entra.url,
+          disableInstanceDiscovery: true,
+          tlsOptions: { ca: entra.caCert },
+        } as ConstructorParameters<typeof ClientSecretCredential>[3],
+      ),
       pipelineOptions: { tlsOptions: { ca: arg.caCert } },
     });
 
@@ -49,20 +57,56 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
 
   it('pages by $skipToken with $top, attaches extensions and flux configurations, token scope {arm}/.default', async () => {
     for (let i = 0; i < 5; i++)
-      addArcCluster(arg, { subscriptionId: i % 2 ? SUB_B : SUB_A, name: `Store_${i}`, connectivityStatus: i === 3 ? 'Offline' : 'Connected', lastConnectivityTime: '2026-12-01T10:00:00Z' }, { sse: i === 1 ? 'Failed' : 'Succeeded', sseMessage: i === 1 ? 'helm install failed: timed out' : undefined, compliance: i === 4 ? 'Non-Compliant' : 'Compliant' });
+      addArcCluster(
+        arg,
+        {
+          subscriptionId: i % 2 ? SUB_B : SUB_A,
+          name: `Store_${i}`,
+          connectivityStatus: i === 3 ? 'Offline' : 'Connected',
+          lastConnectivityTime: '2026-12-01T10:00:00Z',
+        },
+        {
+          sse: i === 1 ? 'Failed' : 'Succeeded',
+          sseMessage: i === 1 ? 'helm install failed: timed out' : undefined,
+          compliance: i === 4 ? 'Non-Compliant' : 'Compliant',
+        },
+      );
     addArcCluster(arg, { subscriptionId: SUB_X, name: 'elsewhere' });
     const read = await source().readFleet();
     if (!read.ok) throw new Error(read.error.message);
     expect(read.unreadableSubscriptions).toEqual([]);
-    expect(read.clusters.map((c) => c.cluster.name)).toEqual(['Store_0', 'Store_1', 'Store_2', 'Store_3', 'Store_4']);
+    expect(read.clusters.map((c) => c.cluster.name)).toEqual([
+      'Store_0',
+      'Store_1',
+      'Store_2',
+      'Store_3',
+      'Store_4',
+    ]);
     const s1 = read.clusters[1];
     expect(s1.extensions).toHaveLength(2);
-    expect(s1.extensions).toEqual(expect.arrayContaining([
-      expect.objectContaining({ name: 'flux', extensionType: 'microsoft.flux', provisioningState: 'Succeeded' }),
-      expect.objectContaining({ name: 'ssarcextension', extensionType: 'microsoft.azure.secretstore', provisioningState: 'Failed', statusMessage: 'helm install failed: timed out' }),
-    ]));
-    expect(read.clusters[3].cluster).toMatchObject({ connectivityStatus: 'Offline', lastConnectivityTime: '2026-12-01T10:00:00Z', kubernetesVersion: '1.30.4' });
-    expect(read.clusters[4].fluxConfigurations).toEqual([expect.objectContaining({ name: 'cluster-config', complianceState: 'Non-Compliant' })]);
+    expect(s1.extensions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'flux',
+          extensionType: 'microsoft.flux',
+          provisioningState: 'Succeeded',
+        }),
+        expect.objectContaining({
+          name: 'ssarcextension',
+          extensionType: 'microsoft.azure.secretstore',
+          provisioningState: 'Failed',
+          statusMessage: 'helm install failed: timed out',
+        }),
+      ]),
+    );
+    expect(read.clusters[3].cluster).toMatchObject({
+      connectivityStatus: 'Offline',
+      lastConnectivityTime: '2026-12-01T10:00:00Z',
+      kubernetesVersion: '1.30.4',
+    });
+    expect(read.clusters[4].fluxConfigurations).toEqual([
+      expect.objectContaining({ name: 'cluster-config', complianceState: 'Non-Compliant' }),
+    ]);
     // 5 clusters at 2 per page = 3 pages; 15 configuration rows = 8 pages; 1 subscription probe.
     const ok = arg.requests.filter((r) => r.status === 200);
     expect(ok.filter((r) => r.table === 'resources').map((r) => r.skipToken ?? null)).toHaveLength(3);
@@ -81,8 +125,12 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
     const read = await source().readFleet();
     if (!read.ok) throw new Error(read.error.message);
     expect(read.clusters.map((c) => c.cluster.name)).toEqual(['a-1']);
-    expect(read.unreadableSubscriptions).toEqual([expect.objectContaining({ subscriptionId: SUB_B, code: 'NotVisible' })]);
-    expect(arg.requests.filter((r) => r.table === 'resources').every((r) => r.subscriptions?.join() === SUB_A)).toBe(true);
+    expect(read.unreadableSubscriptions).toEqual([
+      expect.objectContaining({ subscriptionId: SUB_B, code: 'NotVisible' }),
+    ]);
+    expect(
+      arg.requests.filter((r) => r.table === 'resources').every((r) => r.subscriptions?.join() === SUB_A),
+    ).toBe(true);
   });
 
   it('when ARG answers 403 for the set, probes each subscription and names the denied one with its code', async () => {
@@ -105,16 +153,31 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
     expect(sleeps).toEqual([3000, 3000]);
     arg.fail({ status: 429, retryAfter: 120 });
     const slow = await source([SUB_A], { maxRetryAfterMs: 60_000 }).readFleet();
-    expect(slow).toEqual({ ok: false, error: expect.objectContaining({ reason: 'ApiError', message: expect.stringContaining('Retry-After') }) });
+    expect(slow).toEqual({
+      ok: false,
+      error: expect.objectContaining({ reason: 'ApiError', message: expect.stringContaining('Retry-After') }),
+    });
   });
 
   it('401 from ARG, a refused token and a 500 are failed reads with their reason', async () => {
     arg.fail({ status: 401 });
-    expect(await source().readFleet()).toEqual({ ok: false, error: expect.objectContaining({ reason: 'Forbidden' }) });
+    expect(await source().readFleet()).toEqual({
+      ok: false,
+      error: expect.objectContaining({ reason: 'Forbidden' }),
+    });
     arg.fail({ status: 500 });
-    expect(await source().readFleet()).toEqual({ ok: false, error: expect.objectContaining({ reason: 'ApiError' }) });
+    expect(await source().readFleet()).toEqual({
+      ok: false,
+      error: expect.objectContaining({ reason: 'ApiError' }),
+    });
     const bad = await source([SUB_A], { secret: 'wrong' }).readFleet();
-    expect(bad).toEqual({ ok: false, error: expect.objectContaining({ reason: 'Forbidden', message: expect.stringContaining('no Azure token') }) });
+    expect(bad).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        reason: 'Forbidden',
+        message: expect.stringContaining('no Azure token'),
+      }),
+    });
     expect(JSON.stringify(bad)).not.toContain(entra.clientSecret);
   });
 });

@@ -16,7 +16,9 @@ export interface ArcClusterSpec {
   distribution?: string;
 }
 
-export function connectedClusterId(s: Pick<ArcClusterSpec, 'subscriptionId' | 'resourceGroup' | 'name'>): string {
+export function connectedClusterId(
+  s: Pick<ArcClusterSpec, 'subscriptionId' | 'resourceGroup' | 'name'>,
+): string {
   return `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup ?? 'rg-edge'}/providers/Microsoft.Kubernetes/connectedClusters/${s.name}`;
 }
 
@@ -71,7 +73,12 @@ export function fluxConfigurationRow(cluster: ArcClusterSpec, name: string, comp
     name,
     type: 'microsoft.kubernetesconfiguration/fluxconfigurations',
     subscriptionId: cluster.subscriptionId,
-    properties: { complianceState, provisioningState: 'Succeeded', sourceKind: 'GitRepository', scope: 'cluster' },
+    properties: {
+      complianceState,
+      provisioningState: 'Succeeded',
+      sourceKind: 'GitRepository',
+      scope: 'cluster',
+    },
   };
 }
 
@@ -83,10 +90,25 @@ export function addArcCluster(
 ): string {
   arg.add('resources', connectedClusterRow(spec));
   if (opts.sse !== null)
-    arg.add('kubernetesconfigurationresources', extensionRow(spec, 'ssarcextension', 'microsoft.azure.secretstore', opts.sse ?? 'Succeeded', opts.sseMessage));
+    arg.add(
+      'kubernetesconfigurationresources',
+      extensionRow(
+        spec,
+        'ssarcextension',
+        'microsoft.azure.secretstore',
+        opts.sse ?? 'Succeeded',
+        opts.sseMessage,
+      ),
+    );
   if (opts.flux !== null) {
-    arg.add('kubernetesconfigurationresources', extensionRow(spec, 'flux', 'microsoft.flux', opts.flux ?? 'Succeeded'));
-    arg.add('kubernetesconfigurationresources', fluxConfigurationRow(spec, 'cluster-config', opts.compliance ?? 'Compliant'));
+    arg.add(
+      'kubernetesconfigurationresources',
+      extensionRow(spec, 'flux', 'microsoft.flux', opts.flux ?? 'Succeeded'),
+    );
+    arg.add(
+      'kubernetesconfigurationresources',
+      fluxConfigurationRow(spec, 'cluster-config', opts.compliance ?? 'Compliant'),
+    );
   }
   return connectedClusterId(spec);
 }

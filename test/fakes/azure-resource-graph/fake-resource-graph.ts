@@ -46,7 +46,7 @@ const TABLES = ['resources', 'kubernetesconfigurationresources', 'resourcecontai
 export class FakeResourceGraph {
   readonly requests: ArgRequest[] = [];
   private readonly rows = new Map<string, ArgRow[]>(TABLES.map((t) => [t, []]));
-  private readonly faults: ArgFault[] = [];
+  readonly faults: ArgFault[] = [];
   /** Subscriptions the caller may not read. */
   readonly forbidden = new Set<string>();
   forbiddenMode: 'hide' | 'deny' = 'hide';
@@ -121,7 +121,11 @@ export class FakeResourceGraph {
     try {
       body = text ? JSON.parse(text) : {};
     } catch {
-      return err(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+      return err(
+        400,
+        'InvalidRequestContent',
+        'The request content was invalid and could not be deserialized.',
+      );
     }
     const table = (body.query ?? '').trim().split(/[\s|]/)[0]?.toLowerCase() ?? '';
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
@@ -143,18 +147,35 @@ export class FakeResourceGraph {
     if (method !== 'POST' || url.pathname !== '/providers/Microsoft.ResourceGraph/resources')
       return answer(err(404, 'NotFound', `No route for ${method} ${url.pathname}`));
     if (url.searchParams.get('api-version') !== '2024-04-01')
-      return answer(err(400, 'InvalidApiVersionParameter', `api-version ${url.searchParams.get('api-version')} is not supported`));
+      return answer(
+        err(
+          400,
+          'InvalidApiVersionParameter',
+          `api-version ${url.searchParams.get('api-version')} is not supported`,
+        ),
+      );
     if (!authorized)
       return answer({
-        ...err(401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or invalid.'),
-        headers: { 'www-authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' },
+        ...err(
+          401,
+          'AuthenticationFailed',
+          'Authentication failed. The Authorization header is missing or invalid.',
+        ),
+        headers: {
+          'www-authenticate':
+            'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
+        },
       });
     const fault = this.faults[0];
     if (fault) {
       if (--(fault.times as number) <= 0) this.faults.shift();
       if (fault.status === 429)
         return answer({
-          ...err(429, 'RateLimiting', 'Please provide below info when asking for support: timestamp = now, correlationId = fake.'),
+          ...err(
+            429,
+            'RateLimiting',
+            'Please provide below info when asking for support: timestamp = now, correlationId = fake.',
+          ),
           headers: {
             'retry-after': String(fault.retryAfter ?? 1),
             'x-ms-user-quota-remaining': '0',
@@ -162,7 +183,14 @@ export class FakeResourceGraph {
           },
         });
       if (fault.status === 403) return answer(accessDenied());
-      if (fault.status === 401) return answer(err(401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.'));
+      if (fault.status === 401)
+        return answer(
+          err(
+            401,
+            'ExpiredAuthenticationToken',
+            'The access token expiry UTC time is earlier than current UTC time.',
+          ),
+        );
       return answer(err(500, 'InternalServerError', 'Encountered internal server error.'));
     }
     if (!TABLES.includes(table as (typeof TABLES)[number]))
@@ -173,16 +201,23 @@ export class FakeResourceGraph {
     let scope: Set<string>;
     if (body.subscriptions?.length) scope = new Set(body.subscriptions.map((s) => s.toLowerCase()));
     else if (body.managementGroups?.length)
-      scope = new Set(body.managementGroups.flatMap((m) => this.managementGroups.get(m) ?? []).map((s) => s.toLowerCase()));
-    else return answer(err(400, 'BadRequest', 'Please provide at least one subscription or management group.'));
+      scope = new Set(
+        body.managementGroups.flatMap((m) => this.managementGroups.get(m) ?? []).map((s) => s.toLowerCase()),
+      );
+    else
+      return answer(err(400, 'BadRequest', 'Please provide at least one subscription or management group.'));
     const forbidden = [...scope].filter((s) => [...this.forbidden].some((f) => f.toLowerCase() === s));
-    if (forbidden.length && this.forbiddenMode === 'deny' && body.subscriptions?.length) return answer(accessDenied());
+    if (forbidden.length && this.forbiddenMode === 'deny' && body.subscriptions?.length)
+      return answer(accessDenied());
     for (const f of forbidden) scope.delete(f);
     const all = (this.rows.get(table) ?? []).filter((r) => scope.has(r.subscriptionId.toLowerCase()));
-    const offset = body.options?.$skipToken ? Number(Buffer.from(body.options.$skipToken, 'base64').toString()) : 0;
+    const offset = body.options?.$skipToken
+      ? Number(Buffer.from(body.options.$skipToken, 'base64').toString())
+      : 0;
     const size = Math.min(top, this.options.maxPageSize ?? 1000);
     const data = all.slice(offset, offset + size);
-    const next = offset + size < all.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
+    const next =
+      offset + size < all.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
     return answer({
       status: 200,
       body: {
@@ -213,7 +248,10 @@ function accessDenied() {
         code: 'AccessDenied',
         message: 'Please provide below info when asking for support: timestamp = now, correlationId = fake.',
         details: [
-          { code: 'AccessDenied', message: 'Access is denied to the requested resource. The user might not have enough permission.' },
+          {
+            code: 'AccessDenied',
+            message: 'Access is denied to the requested resource. The user might not have enough permission.',
+          },
         ],
       },
     },

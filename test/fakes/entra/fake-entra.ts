@@ -69,7 +69,11 @@ export class FakeEntra {
           issuer: `${base}/v2.0`,
           jwks_uri: `${base}/discovery/v2.0/keys`,
           response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-          token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+          token_endpoint_auth_methods_supported: [
+            'client_secret_post',
+            'private_key_jwt',
+            'client_secret_basic',
+          ],
         },
       };
     if (method !== 'POST') return { status: 405, body: { error: 'invalid_request' } };
@@ -90,7 +94,10 @@ export class FakeEntra {
       };
     const token = `entra-${randomBytes(16).toString('hex')}`;
     this.grants.push({ tenant, clientId: this.clientId, scope: form.get('scope') ?? '', token });
-    return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token } };
+    return {
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token },
+    };
   }
 
   close(): Promise<void> {
