@@ -123,15 +123,23 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
   };
 }
 
-function toFleetAzure(file: ConfigFileInput, defaults: SettingsInput): FleetAzureConfig | undefined {
+function toFleetAzure(
+  file: ConfigFileInput,
+  defaults: SettingsInput,
+  clusters: ClusterConfig[],
+): FleetAzureConfig | undefined {
   const f = file.fleet?.azure;
   if (!f) return undefined;
+  const base = toCluster({ name: 'azure-only' }, defaults);
+  // No config entry to name them: everyone views; whoever operates a configured cluster may snooze
+  // and subscribe (backup/restore need a kubeconfig, and nobody approves for these).
+  const operators = [...new Set(clusters.flatMap((c) => c.access.operators))];
   return {
     subscriptions: f.subscriptions ?? [],
     managementGroups: f.managementGroups ?? [],
     refreshIntervalMs: ms(f.refreshInterval ?? '15m'),
     resourceManagerUrl: (f.resourceManagerUrl ?? 'https://management.azure.com').replace(/\/+$/, ''),
-    clusterDefaults: toCluster({ name: 'azure-only' }, defaults),
+    clusterDefaults: { ...base, access: { ...base.access, operators } },
   };
 }
 
@@ -169,15 +177,16 @@ export function buildConfig(raw: unknown, source: string, discovered: Discovered
     seen.add(c.name);
   });
   if (problems.length) throw new ConfigError(problems);
+  const built = clusters.map((c) => toCluster(c, defaults));
   return {
-    clusters: clusters.map((c) => toCluster(c, defaults)),
+    clusters: built,
     keyVault: {
       dnsSuffix: file.keyVault?.dnsSuffix ?? 'vault.azure.net',
       verifyChallengeResource: file.keyVault?.verifyChallengeResource ?? true,
     },
     redisPrefix: file.redis?.prefix ?? 'dpbot',
     source,
-    ...(file.fleet?.azure ? { fleet: { azure: toFleetAzure(file, defaults) } } : {}),
+    ...(file.fleet?.azure ? { fleet: { azure: toFleetAzure(file, defaults, built) } } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
 import { ArcFleetEnricher } from '../jobs/fleet/arc-fleet-enricher.js';
 import type { ArcFleetSource } from '../jobs/fleet/arc-inventory.js';
+import { AzureOnlyDirectory } from '../jobs/fleet/azure-only-directory.js';
 import {
   awaitFirstRefresh,
   createFleetProcessor,
@@ -107,6 +108,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const fleetAzure = config.fleet?.azure;
   const arcFleet = new RedisArcFleetStore(redis, keys);
   const fleetQueue = createFleetQueue(queueOpts);
+  const azureOnly = fleetAzure ? new AzureOnlyDirectory(arcFleet, fleetAzure, config.clusters) : undefined;
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -273,6 +275,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       audit,
       actions,
       arcFleet,
+      azureOnly,
     }),
     clicks,
   );
@@ -333,6 +336,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     httpPort = await ops.listen(Number(env.PORT ?? 3000));
     logger.info({ port: httpPort }, 'HTTP server listening');
   }
+  await azureOnly?.refresh().catch((err) => logger.warn({ err }, 'cannot read the Arc fleet from Redis'));
+  azureOnly?.start();
   if (shell) await shell.start();
 
   let stopping: Promise<void> | undefined;
@@ -346,6 +351,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       await workers?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await fleetQueue.close();
+      azureOnly?.stop();
       await redis.quit().catch(() => undefined);
       await redisEndpoint.private?.stop();
     })());

@@ -8,6 +8,7 @@ import type { Logger } from '../bot/logger.js';
 import type { AlertStore, SubscriptionStore } from '../jobs/alerts/alert-state.js';
 import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
 import type { ArcFleetStore } from '../jobs/fleet/arc-inventory.js';
+import type { AzureOnlyClusters } from '../jobs/fleet/azure-only-directory.js';
 import type { PostureStore } from '../jobs/posture.js';
 import type { WaiterView } from '../jobs/update-waiters.js';
 
@@ -36,6 +37,8 @@ export interface HandlerContext {
   actions?: ActionRequests;
   /** The Arc fleet from Azure (DESIGN §12): Azure-only clusters, unreadable subscriptions. */
   arcFleet?: Pick<ArcFleetStore, 'getMeta'>;
+  /** Clusters known only from Azure (no kubeconfig): status, alerts, snooze and subscribe accept them. */
+  azureOnly?: AzureOnlyClusters;
 }
 
 export interface CommandSpec {

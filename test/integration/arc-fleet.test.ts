@@ -26,6 +26,7 @@ import { clicks, commands } from '../../handlers/index.js';
 import { AlertEngine } from '../../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../../jobs/alerts/alert-ref-recorder.js';
 import { ArcFleetEnricher } from '../../jobs/fleet/arc-fleet-enricher.js';
+import { AzureOnlyDirectory } from '../../jobs/fleet/azure-only-directory.js';
 import {
   createFleetProcessor,
   createFleetQueue,
@@ -106,6 +107,7 @@ function parts() {
     clock,
     logger,
   });
+  const azureOnly = new AzureOnlyDirectory(store, fleet, config.clusters);
   const router = new Router(
     commands,
     (request) => ({
@@ -118,10 +120,11 @@ function parts() {
       alerts: alertStore,
       subscriptions,
       arcFleet: store,
+      azureOnly,
     }),
     clicks,
   );
-  return { refresh, scan, router, store, postures, subscriptions, alertStore, enqueueNotify };
+  return { refresh, scan, router, store, postures, subscriptions, alertStore, enqueueNotify, azureOnly };
 }
 
 const ask = (router: Router, text: string): Promise<Reply> =>
@@ -175,7 +178,14 @@ beforeEach(async () => {
   config = buildConfig(
     {
       defaults: { alerts: { openAfter: 2 }, secretSync: { required: false } },
-      clusters: [{ name: 'store-041', kubeconfig: join(dir, 'kubeconfig'), context: 'store-041' }],
+      clusters: [
+        {
+          name: 'store-041',
+          kubeconfig: join(dir, 'kubeconfig'),
+          context: 'store-041',
+          access: { viewers: ['*'], operators: ['slack:T1/OPS'] },
+        },
+      ],
       fleet: { azure: { subscriptions: [SUB, HIDDEN], refreshInterval: '15m', resourceManagerUrl: arg.url } },
     },
     'test',
@@ -269,7 +279,7 @@ describe('Arc fleet from Azure Resource Graph', () => {
   });
 
   it('an Azure-only Offline cluster alerts after openAfter refreshes and resolves in place', async () => {
-    const { refresh, subscriptions } = parts();
+    const { refresh, subscriptions, router, azureOnly, alertStore } = parts();
     await subscriptions.add('store-044', { platform: 'slack', channel: 'C-OPS' });
     await refresh();
     await settled(notifyQueue);
@@ -281,6 +291,23 @@ describe('Arc fleet from Azure Resource Graph', () => {
     expect(cards).toHaveLength(1);
     expect(cards[0].to.channel).toBe('C-OPS');
     expect(mentions(cards[0].message, 'ArcDisconnected')).toBe(true);
+    await azureOnly.refresh();
+    const listed = await ask(router, '/dp alerts');
+    expect(mentions(listed.message, 'store-044')).toBe(true);
+    // The card's Snooze button works for an Azure-only cluster (operators of configured clusters may snooze).
+    const snooze = cards[0].message.buttons?.find((b) => b.verb === 'snooze');
+    if (!snooze) throw new Error('no snooze button');
+    const clicked = await router.handleClick({
+      platform: 'slack',
+      user: { id: 'slack:T1/OPS', groups: [] },
+      conversation: { platform: 'slack', channel: 'C-OPS' },
+      verb: 'snooze',
+      value: snooze.value,
+      message: cards[0].ref,
+    });
+    expect(mentions(clicked.message, 'snoozed until')).toBe(true);
+    const state = [...(await alertStore.read('store-044')).states.values()][0];
+    expect(state.snoozedUntil).toBeDefined();
     arg.clear();
     addArcCluster(arg, {
       subscriptionId: SUB,
@@ -296,8 +323,9 @@ describe('Arc fleet from Azure Resource Graph', () => {
   });
 
   it('/dp clusters lists Azure-only clusters, connectivity, last contact and the unreadable subscription; /dp status shows Arc findings', async () => {
-    const { refresh, scan, router } = parts();
+    const { refresh, scan, router, azureOnly } = parts();
     await refresh();
+    await azureOnly.refresh();
     await scan(scanJob('store-041'));
     const fleet = await ask(router, '/dp clusters');
     const table = fleet.message.sections[0];
@@ -317,6 +345,8 @@ describe('Arc fleet from Azure Resource Graph', () => {
     expect(mentions(status.message, 'SecretStoreExtensionFailed')).toBe(true);
     const bad = await ask(router, '/dp status Store_044');
     expect(bad.message.kind).toBe('error');
+    const all = await ask(router, '/dp status all');
+    expect(all.message.title).toBe('3 clusters: fail');
   });
 
   it('ARG down: Azure-only and configured clusters are unknown, never ok, and /dp clusters says why', async () => {
