@@ -159,6 +159,28 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
     });
   });
 
+  it('management groups: queried by managementGroups with allowPartialScopes, merged with the subscriptions', async () => {
+    arg.managementGroups.set('mg-stores', [SUB_X]);
+    addArcCluster(arg, { subscriptionId: SUB_A, name: 'a-1' });
+    addArcCluster(arg, { subscriptionId: SUB_X, name: 'x-1' });
+    const read = await new ResourceGraphArcFleetSource({
+      resourceManagerUrl: arg.url,
+      subscriptions: [SUB_A],
+      managementGroups: ['mg-stores'],
+      credential: new ClientSecretCredential(entra.tenantId, entra.clientId, entra.clientSecret, {
+        authorityHost: entra.url,
+        disableInstanceDiscovery: true,
+        tlsOptions: { ca: entra.caCert },
+      } as ConstructorParameters<typeof ClientSecretCredential>[3]),
+      pipelineOptions: { tlsOptions: { ca: arg.caCert } },
+    }).readFleet();
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.clusters.map((c) => c.cluster.name).sort()).toEqual(['a-1', 'x-1']);
+    expect(arg.requests.filter((r) => r.managementGroups?.includes('mg-stores')).map((r) => r.table)).toEqual(
+      ['resources', 'kubernetesconfigurationresources'],
+    );
+  });
+
   it('401 from ARG, a refused token and a 500 are failed reads with their reason', async () => {
     arg.fail({ status: 401 });
     expect(await source().readFleet()).toEqual({

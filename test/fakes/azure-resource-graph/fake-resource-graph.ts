@@ -30,6 +30,7 @@ export interface ArgRequest {
   managementGroups?: string[];
   top?: number;
   skipToken?: string;
+  allowPartialScopes?: boolean;
   status: number;
   authorized: boolean;
 }
@@ -116,7 +117,7 @@ export class FakeResourceGraph {
       subscriptions?: string[];
       managementGroups?: string[];
       query?: string;
-      options?: { $top?: number; $skipToken?: string };
+      options?: { $top?: number; $skipToken?: string; allowPartialScopes?: boolean };
     } = {};
     try {
       body = text ? JSON.parse(text) : {};
@@ -137,6 +138,7 @@ export class FakeResourceGraph {
         managementGroups: body.managementGroups,
         top: body.options?.$top,
         skipToken: body.options?.$skipToken,
+        allowPartialScopes: body.options?.allowPartialScopes,
         status,
         authorized,
       });
