@@ -70,19 +70,13 @@ export class ResourceGraphArcFleetSource implements ArcFleetSource {
     try {
       seen = await visible(wanted);
     } catch (err) {
-      if (!(err instanceof ResourceGraphError) || err.status !== 403 || wanted.length === 1) {
-        if (err instanceof ResourceGraphError && err.status === 403 && wanted.length === 1) {
-          const u = deniedSubscription(wanted[0], err);
-          return { readable: [], unreadable: [u] };
-        }
-        throw err;
-      }
+      if (!isDenied(err)) throw err;
       seen = new Set();
       for (const s of wanted) {
         try {
           for (const id of await visible([s])) seen.add(id);
         } catch (e) {
-          if (!(e instanceof ResourceGraphError) || e.status !== 403) throw e;
+          if (!isDenied(e)) throw e;
           denied.set(s.toLowerCase(), deniedSubscription(s, e));
         }
       }
@@ -103,6 +97,9 @@ export class ResourceGraphArcFleetSource implements ArcFleetSource {
     return { readable, unreadable };
   }
 }
+
+const isDenied = (err: unknown): err is ResourceGraphError =>
+  err instanceof ResourceGraphError && err.status === 403;
 
 function deniedSubscription(subscriptionId: string, err: ResourceGraphError): UnreadableSubscription {
   const detail = err.details.find((d) => d.message)?.message;

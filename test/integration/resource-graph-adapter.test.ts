@@ -145,6 +145,18 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
     ]);
   });
 
+  it('no readable subscription at all: an empty fleet that names every subscription, not an error', async () => {
+    arg.forbidden.add(SUB_B);
+    arg.forbiddenMode = 'deny';
+    const read = await source([SUB_B]).readFleet();
+    expect(read).toEqual({
+      ok: true,
+      clusters: [],
+      unreadableSubscriptions: [expect.objectContaining({ subscriptionId: SUB_B, code: 'AccessDenied' })],
+    });
+    expect(arg.requests.some((r) => r.table === 'resources')).toBe(false);
+  });
+
   it('waits Retry-After on 429 and carries on; a Retry-After beyond the bound fails the read (never ok)', async () => {
     addArcCluster(arg, { subscriptionId: SUB_A, name: 'a-1' });
     arg.fail({ status: 429, retryAfter: 3, times: 2 });
