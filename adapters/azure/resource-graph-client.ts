@@ -127,6 +127,13 @@ export class ResourceGraphClient {
         throw new ResourceGraphError('Resource Graph answered without a data array', 200, 'BadResponse');
       rows.push(...(page.data as Record<string, unknown>[]));
       skipToken = page.$skipToken || undefined;
+      // Truncated without a token (ARG cannot page a query that drops `id`): a partial fleet is not a fleet.
+      if (!skipToken && String(page.resultTruncated).toLowerCase() === 'true')
+        throw new ResourceGraphError(
+          'Resource Graph truncated the result and gave no $skipToken',
+          200,
+          'ResultTruncated',
+        );
     } while (skipToken);
     return rows;
   }

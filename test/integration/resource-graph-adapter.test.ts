@@ -157,6 +157,16 @@ describe('ResourceGraphArcFleetSource (real ClientSecretCredential, fake Entra, 
     expect(arg.requests.some((r) => r.table === 'resources')).toBe(false);
   });
 
+  it('a truncated result without $skipToken fails the read instead of returning part of the fleet', async () => {
+    for (let i = 0; i < 3; i++) addArcCluster(arg, { subscriptionId: SUB_A, name: `t-${i}` });
+    arg.truncate = true;
+    const read = await source([SUB_A]).readFleet();
+    expect(read).toEqual({
+      ok: false,
+      error: expect.objectContaining({ reason: 'ApiError', message: expect.stringContaining('truncated') }),
+    });
+  });
+
   it('waits Retry-After on 429 and carries on; a Retry-After beyond the bound fails the read (never ok)', async () => {
     addArcCluster(arg, { subscriptionId: SUB_A, name: 'a-1' });
     arg.fail({ status: 429, retryAfter: 3, times: 2 });

@@ -51,6 +51,8 @@ export class FakeResourceGraph {
   /** Subscriptions the caller may not read. */
   readonly forbidden = new Set<string>();
   forbiddenMode: 'hide' | 'deny' = 'hide';
+  /** Answer as ARG does for a query it cannot page: `resultTruncated: "true"` and no `$skipToken`. */
+  truncate = false;
   /** Management group → its subscriptions. */
   readonly managementGroups = new Map<string, string[]>();
 
@@ -218,8 +220,8 @@ export class FakeResourceGraph {
       : 0;
     const size = Math.min(top, this.options.maxPageSize ?? 1000);
     const data = all.slice(offset, offset + size);
-    const next =
-      offset + size < all.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
+    const more = offset + size < all.length;
+    const next = more && !this.truncate ? Buffer.from(String(offset + size)).toString('base64') : undefined;
     return answer({
       status: 200,
       body: {
@@ -227,7 +229,7 @@ export class FakeResourceGraph {
         count: data.length,
         data,
         facets: [],
-        resultTruncated: 'false',
+        resultTruncated: more && this.truncate ? 'true' : 'false',
         ...(next ? { $skipToken: next } : {}),
       },
     });
