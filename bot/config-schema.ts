@@ -103,6 +103,29 @@ const partialSettings = z
   })
   .strict();
 
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Kubernetes/connectedClusters/<name>` (DESIGN §12). */
+export const ARC_RESOURCE_ID =
+  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Kubernetes\/connectedClusters\/[^/]+$/i;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** `fleet.azure` (DESIGN §12): Arc clusters from Azure Resource Graph. */
+const fleetAzureSchema = z
+  .object({
+    subscriptions: z
+      .array(z.string().regex(GUID, { message: 'must be a subscription id (a GUID)' }))
+      .optional(),
+    managementGroups: z.array(z.string().min(1, { message: 'must be a management group id' })).optional(),
+    refreshInterval: duration.optional(),
+    resourceManagerUrl: z
+      .url({ message: 'must be the Azure Resource Manager URL, e.g. https://management.azure.com' })
+      .refine((u) => u.startsWith('https://'), { message: 'must be an https:// URL' })
+      .optional(),
+  })
+  .strict()
+  .refine((f) => (f.subscriptions?.length ?? 0) + (f.managementGroups?.length ?? 0) > 0, {
+    message: 'name at least one subscription or management group to query',
+  });
+
 const clusterSchema = partialSettings
   .extend({
     name: z.string().regex(DNS1123_LABEL, {
@@ -126,6 +149,15 @@ const clusterSchema = partialSettings
       })
       .strict()
       .optional(),
+    azure: z
+      .object({
+        resourceId: z.string().regex(ARC_RESOURCE_ID, {
+          message:
+            'must be the Arc resource id, e.g. /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Kubernetes/connectedClusters/<name>',
+        }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -143,6 +175,7 @@ export const configFileSchema = z
       .optional(),
     // Pictures and digest (DESIGN §11).
     digest: digestSchema.optional(),
+    fleet: z.object({ azure: fleetAzureSchema.optional() }).strict().optional(),
   })
   .strict();
 export type ConfigFileInput = z.infer<typeof configFileSchema>;

@@ -32,6 +32,19 @@ export interface ClusterConfig {
   alerts: { openAfter: number; renotifyAfterMs: number; slack: string[]; teams: string[] };
   approvals: { required: number; expiresAfterMs: number };
   access: AccessConfig;
+  /** Joins the cluster to its Arc resource (DESIGN §12) when its name differs from the Azure name. */
+  azure?: { resourceId: string };
+}
+
+/** `fleet.azure` (DESIGN §12), durations in ms. */
+export interface FleetAzureConfig {
+  subscriptions: string[];
+  managementGroups: string[];
+  refreshIntervalMs: number;
+  /** No trailing slash. @defaultValue `https://management.azure.com` */
+  resourceManagerUrl: string;
+  /** Settings of a cluster known only from Azure (no kubeconfig): the config's defaults, access open to viewers. */
+  clusterDefaults: ClusterConfig;
 }
 
 export interface DpbotConfig {
@@ -43,6 +56,8 @@ export interface DpbotConfig {
   digest?: DigestConfig;
   /** Where the config came from, for the startup log. */
   source: string;
+  /** Optional (DESIGN §12): Arc clusters from Azure Resource Graph. */
+  fleet?: { azure?: FleetAzureConfig };
 }
 
 /** One discovered kubeconfig context, used when no config file is given. */
@@ -112,6 +127,27 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
       operators: c.access?.operators ?? [],
       approvers: c.access?.approvers ?? [],
     },
+    ...(c.azure ? { azure: { resourceId: c.azure.resourceId } } : {}),
+  };
+}
+
+function toFleetAzure(
+  file: ConfigFileInput,
+  defaults: SettingsInput,
+  clusters: ClusterConfig[],
+): FleetAzureConfig | undefined {
+  const f = file.fleet?.azure;
+  if (!f) return undefined;
+  const base = toCluster({ name: 'azure-only' }, defaults);
+  // No config entry to name them: everyone views; whoever operates a configured cluster may snooze
+  // and subscribe (backup/restore need a kubeconfig, and nobody approves for these).
+  const operators = [...new Set(clusters.flatMap((c) => c.access.operators))];
+  return {
+    subscriptions: f.subscriptions ?? [],
+    managementGroups: f.managementGroups ?? [],
+    refreshIntervalMs: ms(f.refreshInterval ?? '15m'),
+    resourceManagerUrl: (f.resourceManagerUrl ?? 'https://management.azure.com').replace(/\/+$/, ''),
+    clusterDefaults: { ...base, access: { ...base.access, operators } },
   };
 }
 
@@ -149,8 +185,9 @@ export function buildConfig(raw: unknown, source: string, discovered: Discovered
     seen.add(c.name);
   });
   if (problems.length) throw new ConfigError(problems);
+  const built = clusters.map((c) => toCluster(c, defaults));
   return {
-    clusters: clusters.map((c) => toCluster(c, defaults)),
+    clusters: built,
     keyVault: {
       dnsSuffix: file.keyVault?.dnsSuffix ?? 'vault.azure.net',
       verifyChallengeResource: file.keyVault?.verifyChallengeResource ?? true,
@@ -158,6 +195,7 @@ export function buildConfig(raw: unknown, source: string, discovered: Discovered
     redisPrefix: file.redis?.prefix ?? 'dpbot',
     digest: toDigestConfig(file.digest),
     source,
+    ...(file.fleet?.azure ? { fleet: { azure: toFleetAzure(file, defaults, built) } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
 import { Redis } from 'ioredis';
+import { ResourceGraphArcFleetSource } from '../adapters/azure/arc-fleet-source.js';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.js';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
@@ -13,6 +14,7 @@ import { KubeVeleroActions } from '../adapters/kube/velero-actions.js';
 import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import { Keys } from '../adapters/store/keys.js';
 import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
+import { RedisArcFleetStore } from '../adapters/store/redis-arc-fleet.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { RedisBackupTargets } from '../adapters/store/redis-backup-targets.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
@@ -36,6 +38,16 @@ import {
   startDigestWorker,
   syncDigestScheduler,
 } from '../jobs/digest/digest-job.js';
+import { ArcFleetEnricher } from '../jobs/fleet/arc-fleet-enricher.js';
+import type { ArcFleetSource } from '../jobs/fleet/arc-inventory.js';
+import { AzureOnlyDirectory } from '../jobs/fleet/azure-only-directory.js';
+import {
+  awaitFirstRefresh,
+  createFleetProcessor,
+  createFleetQueue,
+  startFleetWorker,
+  syncFleetScheduler,
+} from '../jobs/fleet/fleet-job.js';
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
@@ -70,6 +82,8 @@ export interface DpbotOptions {
   stdout?: NodeJS.WritableStream;
   /** Key Vault metadata (tests inject one with a fixed credential). @defaultValue SecretClient + DefaultAzureCredential */
   secretMetadataSource?: SecretMetadataSource;
+  /** The Arc fleet (tests and the demo inject one with a fake ARG). @defaultValue Resource Graph + DefaultAzureCredential */
+  arcFleetSource?: ArcFleetSource;
 }
 
 export interface Dpbot {
@@ -106,6 +120,11 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   // Pictures and digest (DESIGN §11): rendered in-process, no browser, no network.
   const charts = new VegaChartRenderer();
   const digests = new RedisDigestStore(redis, keys);
+  // Arc fleet (DESIGN §12): one Resource Graph query set per refreshInterval, stored in Redis.
+  const fleetAzure = config.fleet?.azure;
+  const arcFleet = new RedisArcFleetStore(redis, keys);
+  const fleetQueue = createFleetQueue(queueOpts);
+  const azureOnly = fleetAzure ? new AzureOnlyDirectory(arcFleet, fleetAzure, config.clusters) : undefined;
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -185,6 +204,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
             fleet: () => config.clusters.map((c) => c.name),
             logger,
           }),
+          ...(fleetAzure ? [new ArcFleetEnricher(arcFleet, fleetAzure)] : []),
         ],
         postures,
         waiters,
@@ -211,6 +231,34 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         crashAfterCreate: env.DPBOT_TEST_CRASH_AFTER_CREATE === '1',
       }),
     });
+    if (fleetAzure) {
+      const fleetWorker = startFleetWorker(
+        queueOpts,
+        createFleetProcessor({
+          fleet: fleetAzure,
+          clusters: config.clusters,
+          source:
+            opts.arcFleetSource ??
+            new ResourceGraphArcFleetSource({
+              resourceManagerUrl: fleetAzure.resourceManagerUrl,
+              subscriptions: fleetAzure.subscriptions,
+              managementGroups: fleetAzure.managementGroups,
+            }),
+          store: arcFleet,
+          postures,
+          listeners: [alertEngine],
+          clock,
+          logger,
+        }),
+      );
+      workers.workers.push(fleetWorker);
+    }
+    // Before the scans' schedulers: its first run starts now, so the first scans mostly find the fleet read.
+    if (await syncFleetScheduler(fleetQueue, fleetAzure))
+      if (!(await awaitFirstRefresh(arcFleet)))
+        logger.warn(
+          'the first Arc fleet refresh is taking long; scans report arc-connectivity unknown until it lands',
+        );
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
@@ -269,6 +317,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       actions,
       charts,
       digests,
+      arcFleet,
+      azureOnly,
     }),
     clicks,
   );
@@ -329,6 +379,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
     httpPort = await ops.listen(Number(env.PORT ?? 3000));
     logger.info({ port: httpPort }, 'HTTP server listening');
   }
+  await azureOnly?.refresh().catch((err) => logger.warn({ err }, 'cannot read the Arc fleet from Redis'));
+  azureOnly?.start();
   if (shell) await shell.start();
 
   let stopping: Promise<void> | undefined;
@@ -342,6 +394,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       await workers?.close();
       await digestRunner?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      await fleetQueue.close();
+      azureOnly?.stop();
       await redis.quit().catch(() => undefined);
       await redisEndpoint.private?.stop();
     })());

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     configPath: fleet.configPath,
     logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
     secretMetadataSource: fleet.secretMetadataSource,
+    arcFleetSource: fleet.arcFleetSource,
     stdin,
     stdout,
     env: { ...process.env, DPBOT_SHELL_USER: process.env.DPBOT_SHELL_USER || 'alice' },

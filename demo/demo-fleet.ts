@@ -4,9 +4,11 @@ import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
+import type { ArcFleetSource } from '../jobs/fleet/arc-inventory.js';
 import type { SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { FakeKeyVault } from '../test/fakes/key-vault/fake-key-vault.js';
 import { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
+import { startDemoArc } from './demo-arc.js';
 import {
   type DemoWorld,
   demoAttestedStorageClasses,
@@ -20,6 +22,8 @@ export interface DemoFleet {
   configPath: string;
   /** Key Vault metadata through the real SecretClient, with the fake vault's token and CA. */
   secretMetadataSource: SecretMetadataSource;
+  /** The Arc fleet through the real ClientSecretCredential and a fake Resource Graph. */
+  arcFleetSource: ArcFleetSource;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,12 @@ export async function startDemoFleet(dir = resolve('.dpbot', 'demo')): Promise<D
     kubeconfig,
     demoFleet.map((c) => c.name),
     { unreachable: demoFleet.filter((c) => c.scenario === 'unreachable').map((c) => c.name) },
+  );
+  const unreachable = demoFleet.filter((c) => c.scenario === 'unreachable').map((c) => c.name);
+  const arc = await startDemoArc(
+    world.now,
+    demoFleet.map((c) => c.name).filter((n) => !unreachable.includes(n)),
+    unreachable,
   );
   const user = shellUser(process.env);
   const config = {
@@ -51,6 +61,7 @@ export async function startDemoFleet(dir = resolve('.dpbot', 'demo')): Promise<D
     })),
     // The fake vault answers on 127.0.0.1, which is not a *.vault.azure.net host.
     keyVault: { verifyChallengeResource: false },
+    fleet: arc.fleetConfig,
   };
   const configPath = resolve(dir, 'config.yaml');
   writeFileSync(configPath, stringify(config));
@@ -65,7 +76,9 @@ export async function startDemoFleet(dir = resolve('.dpbot', 'demo')): Promise<D
     world,
     configPath,
     secretMetadataSource,
+    arcFleetSource: arc.source,
     close: async () => {
+      await arc.close();
       await vault.close();
       await kube.close();
     },

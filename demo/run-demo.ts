@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     logger,
     secretMetadataSource: fleet.secretMetadataSource,
     stdin,
+    arcFleetSource: fleet.arcFleetSource,
   });
   await firstScans(
     bot.postures,

@@ -3,7 +3,8 @@ import type { BotMessage } from '../bot/message.js';
 import { utc } from '../jobs/alerts/alert-message.js';
 import { type AlertStore, snoozedUntil } from '../jobs/alerts/alert-state.js';
 import { type Status, worstStatus } from '../jobs/checks/finding.js';
-import { requireCluster, visibleClusters } from './authorize.js';
+import { visibleClusters } from './authorize.js';
+import { requireClusterOrAzureOnly } from './azure-only.js';
 import type { CommandSpec, HandlerContext } from './handler.js';
 
 const usage = '/dp alerts [<cluster>]';
@@ -23,8 +24,8 @@ export const alertsCommand: CommandSpec = {
     if (args.positionals.length > 1) throw new UserFacingError('Name at most one cluster.', usage);
     const store = requireAlertStore(ctx);
     const clusters = args.positionals.length
-      ? [requireCluster(ctx, args.positionals[0], 'viewer', usage)]
-      : visibleClusters(ctx);
+      ? [requireClusterOrAzureOnly(ctx, args.positionals[0], 'viewer', usage)]
+      : [...visibleClusters(ctx), ...(ctx.azureOnly?.clusters() ?? [])];
     const now = ctx.clock.now();
     const rows: string[][] = [];
     const statuses: Status[] = [];

@@ -9,6 +9,8 @@ import type { AlertStore, SubscriptionStore } from '../jobs/alerts/alert-state.j
 import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
 import type { ChartRenderer } from '../jobs/charts/chart-port.js';
 import type { DigestStore } from '../jobs/digest/digest-summary.js';
+import type { ArcFleetStore } from '../jobs/fleet/arc-inventory.js';
+import type { AzureOnlyClusters } from '../jobs/fleet/azure-only-directory.js';
 import type { PostureStore } from '../jobs/posture.js';
 import type { WaiterView } from '../jobs/update-waiters.js';
 
@@ -39,6 +41,10 @@ export interface HandlerContext {
   charts?: ChartRenderer;
   /** The last digest's summary, for "what changed". */
   digests?: DigestStore;
+  /** The Arc fleet from Azure (DESIGN §12): Azure-only clusters, unreadable subscriptions. */
+  arcFleet?: Pick<ArcFleetStore, 'getMeta'>;
+  /** Clusters known only from Azure (no kubeconfig): status, alerts, snooze and subscribe accept them. */
+  azureOnly?: AzureOnlyClusters;
 }
 
 export interface CommandSpec {

@@ -14,7 +14,7 @@ export const snoozeClick: ClickSpec = {
   verb: 'snooze',
   async run(click, ctx) {
     const key = click.value.key ?? '';
-    const cluster = findCluster(ctx.config, clusterOfKey(key));
+    const cluster = findCluster(ctx.config, clusterOfKey(key)) ?? ctx.azureOnly?.cluster(clusterOfKey(key));
     if (!cluster) throw new UserFacingError('This alert belongs to a cluster dpbot no longer watches.');
     if (!hasRole(cluster, click.user, 'operator'))
       throw new AccessDeniedError(

@@ -4,7 +4,7 @@ import { textMessage } from '../bot/message.js';
 import { utc } from '../jobs/alerts/alert-message.js';
 import { MAX_SNOOZE_MS, SNOOZABLE_CHECKS, snoozeCheck } from '../jobs/alerts/snoozes.js';
 import { requireAlertStore } from './alerts.js';
-import { requireCluster } from './authorize.js';
+import { requireClusterOrAzureOnly } from './azure-only.js';
 import type { CommandSpec } from './handler.js';
 
 const usage = '/dp snooze <cluster> <check> <duration>';
@@ -39,7 +39,7 @@ export const snoozeCommand: CommandSpec = {
     if (args.positionals.length !== 3)
       throw new UserFacingError('Name a cluster, a check and a duration.', usage);
     const [name, checkText, durationText] = args.positionals;
-    const cluster = requireCluster(ctx, name, 'operator', usage);
+    const cluster = requireClusterOrAzureOnly(ctx, name, 'operator', usage);
     const check = requireCheck(checkText, usage);
     const ms = requireSnoozeDuration(durationText, usage);
     const until = new Date(ctx.clock.now().getTime() + ms);

@@ -3,7 +3,7 @@ import type { ClusterConfig } from '../bot/config.js';
 import { UserFacingError } from '../bot/errors.js';
 import { textMessage } from '../bot/message.js';
 import type { SubscriptionStore } from '../jobs/alerts/alert-state.js';
-import { requireCluster } from './authorize.js';
+import { requireClusterOrAzureOnly } from './azure-only.js';
 import type { CommandSpec, HandlerContext } from './handler.js';
 
 const usage = '/dp subscribe <cluster>|all';
@@ -22,8 +22,10 @@ export function subscriptionTargets(
   target: string | undefined,
   usage: string,
 ): ClusterConfig[] {
-  if (target !== 'all') return [requireCluster(ctx, target, 'operator', usage)];
-  const mine = ctx.config.clusters.filter((c) => hasRole(c, ctx.request.user, 'operator'));
+  if (target !== 'all') return [requireClusterOrAzureOnly(ctx, target, 'operator', usage)];
+  const mine = [...ctx.config.clusters, ...(ctx.azureOnly?.clusters() ?? [])].filter((c) =>
+    hasRole(c, ctx.request.user, 'operator'),
+  );
   if (mine.length === 0)
     throw new UserFacingError(`${ctx.request.user.id} is not an operator of any cluster.`, usage);
   return mine;

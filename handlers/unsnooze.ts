@@ -2,7 +2,7 @@ import { UserFacingError } from '../bot/errors.js';
 import { textMessage } from '../bot/message.js';
 import { snoozeCheck } from '../jobs/alerts/snoozes.js';
 import { requireAlertStore } from './alerts.js';
-import { requireCluster } from './authorize.js';
+import { requireClusterOrAzureOnly } from './azure-only.js';
 import type { CommandSpec } from './handler.js';
 import { requireCheck } from './snooze.js';
 
@@ -16,7 +16,7 @@ export const unsnoozeCommand: CommandSpec = {
   role: 'operator',
   async run(args, ctx) {
     if (args.positionals.length !== 2) throw new UserFacingError('Name a cluster and a check.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'operator', usage);
+    const cluster = requireClusterOrAzureOnly(ctx, args.positionals[0], 'operator', usage);
     const check = requireCheck(args.positionals[1], usage);
     await snoozeCheck(requireAlertStore(ctx), cluster.name, check, undefined);
     return {

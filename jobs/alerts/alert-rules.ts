@@ -12,6 +12,8 @@ export const ALERTING_WARN_REASONS: ReadonlySet<string> = new Set(['SecretNearEx
 export const UNKNOWN_ALERT_AFTER_MS = 30 * 60_000;
 /** Pseudo check of the single alert raised when the whole cluster is unreachable. */
 export const WHOLE_CLUSTER = 'cluster';
+/** Checks whose data does not come from the cluster's API server (DESIGN §12). */
+export const OFF_CLUSTER_CHECKS: ReadonlySet<string> = new Set(['arc-connectivity']);
 
 export interface Observation {
   key: string;
@@ -42,13 +44,18 @@ export function observe(posture: Posture): Observed {
   const failing = new Map<string, Observation>();
   const unknown = posture.findings.filter((f) => f.status === 'unknown');
   const scopes = new Set(unknown.map((f) => (f.resource ? `${f.check}/${f.resource}` : f.check)));
-  const unreachable =
-    posture.findings.length > 0 && posture.findings.every((f) => f.reason === 'ClusterUnreachable');
+  // Arc findings come from Azure, not the API server: an unreachable cluster still has them.
+  const onCluster = posture.findings.filter((f) => !OFF_CLUSTER_CHECKS.has(f.check));
+  const unreachable = onCluster.length > 0 && onCluster.every((f) => f.reason === 'ClusterUnreachable');
   if (unreachable) {
     // One "cannot verify" alert for the cluster, not one per check.
     const key = alertKey(posture.cluster, WHOLE_CLUSTER, 'unknown');
-    failing.set(key, { key, check: WHOLE_CLUSTER, kind: 'unknown', finding: posture.findings[0] });
-    return { failing, unverifiable: () => true };
+    failing.set(key, { key, check: WHOLE_CLUSTER, kind: 'unknown', finding: onCluster[0] });
+    for (const f of posture.findings.filter((x) => OFF_CLUSTER_CHECKS.has(x.check) && isAlerting(x))) {
+      const k = alertKey(posture.cluster, f.check, f.resource);
+      if (!failing.has(k)) failing.set(k, { key: k, check: f.check, kind: 'finding', finding: f });
+    }
+    return { failing, unverifiable: (check) => !OFF_CLUSTER_CHECKS.has(check) || scopes.has(check) };
   }
   for (const f of unknown) {
     const key = alertKey(posture.cluster, f.check, 'unknown');

@@ -13,6 +13,7 @@ export const CHECK_NAMES = [
   'volume-encryption',
   'gitops',
   'transit-encryption',
+  'arc-connectivity',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 

@@ -2,6 +2,7 @@
  * Runs every registered check over one snapshot. Checks are pure and should never throw; the
  * try/catch is a last line of defence so one buggy check cannot hide the others' findings.
  */
+import { checkArcConnectivity } from './arc-connectivity.js';
 import { checkBackupCoverage } from './backup-coverage.js';
 import { checkBackupFreshness } from './backup-freshness.js';
 import { checkBackupLocation } from './backup-location.js';
@@ -22,6 +23,8 @@ export type Check = (snapshot: ClusterSnapshot, now: Date, settings: CheckSettin
 export interface RegisteredCheck {
   name: CheckName;
   run: Check;
+  /** Reads nothing from the cluster's API server (e.g. Azure Resource Graph): runs when it is unreachable. */
+  offCluster?: boolean;
 }
 
 /** Every check, in report order. Add new checks here. */
@@ -37,6 +40,7 @@ export const CHECKS: RegisteredCheck[] = [
   { name: 'volume-encryption', run: checkVolumeEncryption },
   { name: 'gitops', run: checkGitOps },
   { name: 'transit-encryption', run: checkTransitEncryption },
+  { name: 'arc-connectivity', run: checkArcConnectivity, offCluster: true },
 ];
 
 export function runChecks(
@@ -51,14 +55,36 @@ export function runChecks(
     // The adapter's message already says "cannot reach <host>: …"; keep only its cause.
     const cause = snapshot.unreachable.message?.replace(/^cannot reach [^:]+(:\d+)?: /, '');
     const detail = cause ? ` (${cause})` : '';
-    return checks.map(({ name }) => ({
-      check: name,
-      status: 'unknown',
-      reason: 'ClusterUnreachable',
-      message: `cannot reach cluster ${snapshot.cluster}'s API server${detail}; cannot verify ${name}`,
-      evidence: { error: snapshot.unreachable?.message ?? null },
-    }));
+    const unreachable = checks
+      .filter((c) => !c.offCluster)
+      .map(
+        ({ name }): Finding => ({
+          check: name,
+          status: 'unknown',
+          reason: 'ClusterUnreachable',
+          message: `cannot reach cluster ${snapshot.cluster}'s API server${detail}; cannot verify ${name}`,
+          evidence: { error: snapshot.unreachable?.message ?? null },
+        }),
+      );
+    return [
+      ...unreachable,
+      ...runEach(
+        snapshot,
+        now,
+        settings,
+        checks.filter((c) => c.offCluster),
+      ),
+    ];
   }
+  return runEach(snapshot, now, settings, checks);
+}
+
+function runEach(
+  snapshot: ClusterSnapshot,
+  now: Date,
+  settings: CheckSettings,
+  checks: readonly RegisteredCheck[],
+): Finding[] {
   return checks.flatMap(({ name, run }) => {
     try {
       return run(snapshot, now, settings);

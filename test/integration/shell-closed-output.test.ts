@@ -25,7 +25,7 @@ it('ends the demo quietly when its output is closed after the first lines', asyn
   // Like `head`: read the first chunk, then close our end of the pipe.
   const first = new Promise<string>((ok) => child.stdout.once('data', (d: Buffer) => ok(d.toString())));
   child.stdin.end('clusters\nstatus all\nclusters\nstatus all\nwhoami\n');
-  expect(await first).toContain('Fleet: 3 clusters');
+  expect(await first).toContain('Fleet: 5 clusters'); // 3 with kubeconfigs + 2 Azure-only (demo/demo-arc.ts)
   child.stdout.destroy();
 
   const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
