@@ -44,6 +44,16 @@ const encryption = z
 const gitops = z.object({ required: z.boolean() }).strict();
 const alerts = z.object({ openAfter: z.number().int().min(1), renotifyAfter: duration }).strict();
 const approvals = z.object({ required: z.number().int().min(1).max(5), expiresAfter: duration }).strict();
+/** Restore drills (DESIGN §10); `every: off` = no scheduled drills. */
+const drills = z
+  .object({
+    every: z.union([z.literal('off'), duration]),
+    maxAge: duration,
+    timeout: duration,
+    required: z.boolean(),
+    approvals: z.number().int().min(0).max(5),
+  })
+  .strict();
 
 export const settingsSchema = z
   .object({
@@ -54,6 +64,7 @@ export const settingsSchema = z
     gitops,
     alerts,
     approvals,
+    drills,
   })
   .strict();
 export type SettingsInput = z.infer<typeof settingsSchema>;
@@ -67,6 +78,7 @@ const partialSettings = z
     gitops: gitops.partial().optional(),
     alerts: alerts.partial().optional(),
     approvals: approvals.partial().optional(),
+    drills: drills.partial().optional(),
   })
   .strict();
 
@@ -121,4 +133,5 @@ export const DEFAULT_SETTINGS: SettingsInput = {
   gitops: { required: false },
   alerts: { openAfter: 2, renotifyAfter: '4h' },
   approvals: { required: 1, expiresAfter: '1h' },
+  drills: { every: 'off', maxAge: '90d', timeout: '30m', required: false, approvals: 1 },
 };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import type { CheckSettings } from '../jobs/checks/settings.js';
+import type { CheckSettings, DrillSettings } from '../jobs/checks/settings.js';
 import {
   type ClusterInput,
   type ConfigFileInput,
@@ -30,6 +30,8 @@ export interface ClusterConfig {
   alerts: { openAfter: number; renotifyAfterMs: number; slack: string[]; teams: string[] };
   approvals: { required: number; expiresAfterMs: number };
   access: AccessConfig;
+  /** Restore drills (DESIGN §10); `everyMs` undefined = `every: off`. */
+  drills: DrillSettings;
 }
 
 export interface DpbotConfig {
@@ -91,6 +93,7 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
         attestedStorageClasses: s.encryption.attestedStorageClasses,
       },
       gitops: { required: s.gitops.required },
+      drills: drillSettings(s),
     },
     alerts: {
       openAfter: a.openAfter,
@@ -99,11 +102,23 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
       teams: c.alerts?.teams ?? [],
     },
     approvals: { required: s.approvals.required, expiresAfterMs: ms(s.approvals.expiresAfter) },
+    drills: drillSettings(s),
     access: {
       viewers: c.access?.viewers ?? (c.access ? [] : ['*']),
       operators: c.access?.operators ?? [],
       approvers: c.access?.approvers ?? [],
     },
+  };
+}
+
+function drillSettings(s: SettingsInput): DrillSettings {
+  const d = s.drills;
+  return {
+    ...(d.every === 'off' ? {} : { everyMs: ms(d.every) }),
+    maxAgeMs: ms(d.maxAge),
+    timeoutMs: ms(d.timeout),
+    required: d.required,
+    approvals: d.approvals,
   };
 }
 

@@ -6,6 +6,7 @@ import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import { HttpServer } from '../adapters/http/http-server.js';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
+import { KubeDrillActions } from '../adapters/kube/drill-actions.js';
 import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
 import { KubeVeleroActions } from '../adapters/kube/velero-actions.js';
@@ -15,6 +16,7 @@ import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
+import { RedisDrillStore } from '../adapters/store/redis-drills.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
@@ -26,6 +28,7 @@ import { createActionProcessor } from '../jobs/action-job.js';
 import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
+import { DrillLeftoverRetrier, DrillRecordsEnricher } from '../jobs/drill/drill-enricher.js';
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
@@ -90,6 +93,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const proposals = new RedisProposalStore(redis, keys);
   const audit = new RedisAuditLog(redis, keys, logger);
   const actions = new QueueActionRequests(queues.action, queues.notify);
+  // Restore drills (DESIGN §10): records in Redis, run on the action queue.
+  const drillStore = new RedisDrillStore(redis, keys);
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -160,12 +165,20 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         config,
         collector,
         // KMS v2 key id hashes: first-seen times in Redis give kek-rotation the key's age.
-        enrichers: [keyVaultEnricher, new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger)],
+        enrichers: [
+          keyVaultEnricher,
+          new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger),
+          new DrillRecordsEnricher(drillStore),
+        ],
         postures,
         waiters,
         clock,
         logger,
-        listeners: [alertEngine, new ScanMetricsListener()],
+        listeners: [
+          alertEngine,
+          new ScanMetricsListener(),
+          new DrillLeftoverRetrier(drillStore, queues.action),
+        ],
         enqueueNotify,
       }),
       notify: createNotifyProcessor(
@@ -184,6 +197,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         logger,
         // Test hook only (documented in jobs/action/deps.ts): proves crash recovery of the execute step.
         crashAfterCreate: env.DPBOT_TEST_CRASH_AFTER_CREATE === '1',
+        drills: new KubeDrillActions(),
+        drillStore,
       }),
     });
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
@@ -223,6 +238,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       proposals,
       audit,
       actions,
+      drills: drillStore,
     }),
     clicks,
   );

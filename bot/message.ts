@@ -16,7 +16,8 @@ export type MessageKind =
   | 'approvals'
   | 'alert'
   | 'alerts'
-  | 'audit';
+  | 'audit'
+  | 'drills';
 
 export type Section =
   | { type: 'text'; text: string; tone?: Status | 'info' }

@@ -7,6 +7,7 @@ import type { DpbotConfig } from '../bot/config.js';
 import type { Logger } from '../bot/logger.js';
 import type { AlertStore, SubscriptionStore } from '../jobs/alerts/alert-state.js';
 import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
+import type { DrillStore } from '../jobs/drill/ports.js';
 import type { PostureStore } from '../jobs/posture.js';
 import type { WaiterView } from '../jobs/update-waiters.js';
 
@@ -33,6 +34,8 @@ export interface HandlerContext {
   proposals?: ProposalStore;
   audit?: AuditLog;
   actions?: ActionRequests;
+  /** Restore drill records (`/dp drills`, DESIGN §10). */
+  drills?: DrillStore;
 }
 
 export interface CommandSpec {

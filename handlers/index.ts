@@ -10,6 +10,8 @@ import { backupClick } from './backup-click.js';
 import { backupsCommand } from './backups.js';
 import type { ClickSpec } from './click.js';
 import { clustersCommand } from './clusters.js';
+import { drillCommand } from './drill.js';
+import { drillsCommand } from './drills.js';
 import type { CommandSpec } from './handler.js';
 import { createHelpCommand } from './help.js';
 import { rejectCommand } from './reject.js';
@@ -41,3 +43,5 @@ clicks.push(snoozeClick);
 // Approvals (DESIGN §7).
 commands.push(backupCommand, restoreCommand, approvalsCommand, approveCommand, rejectCommand, auditCommand);
 clicks.push(approveClick, rejectClick, backupClick);
+// Restore drills (DESIGN §10).
+commands.push(drillCommand, drillsCommand);

@@ -12,6 +12,7 @@ export const CHECK_NAMES = [
   'kek-rotation',
   'volume-encryption',
   'gitops',
+  'restore-verified',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 

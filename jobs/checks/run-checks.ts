@@ -8,6 +8,7 @@ import { checkBackupLocation } from './backup-location.js';
 import { type CheckName, type Finding, type Status, worstStatus } from './finding.js';
 import { checkGitOps } from './gitops.js';
 import { checkKekRotation } from './kek-rotation.js';
+import { checkRestoreVerified } from './restore-verified.js';
 import { checkSecretExpiry } from './secret-expiry.js';
 import { checkSecretFreshness } from './secret-freshness.js';
 import { checkSecretSync } from './secret-sync.js';
@@ -35,6 +36,7 @@ export const CHECKS: RegisteredCheck[] = [
   { name: 'kek-rotation', run: checkKekRotation },
   { name: 'volume-encryption', run: checkVolumeEncryption },
   { name: 'gitops', run: checkGitOps },
+  { name: 'restore-verified', run: checkRestoreVerified },
 ];
 
 export function runChecks(

@@ -3,6 +3,7 @@
  * adapters/keyvault); checks never do I/O. Object shapes follow the real CRDs in
  * ../shared/fixtures/crds — every field is optional because cluster data can be malformed.
  */
+import type { DrillRecord } from '../drill/ports.js';
 import type { UnknownReason } from './finding.js';
 
 export interface ObjectMeta {
@@ -196,4 +197,6 @@ export interface ClusterSnapshot {
   keyVaultSecrets?: Record<string, Listed<KeyVaultSecretMeta>>;
   /** First time each KMS v2 key id hash was seen (ISO), kept in Redis across scans. */
   kekFirstSeen?: Record<string, string>;
+  /** dpbot's own restore drill records of this cluster, newest first (DESIGN §10; from Redis). */
+  restoreDrills?: Listed<DrillRecord>;
 }

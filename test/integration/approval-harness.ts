@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { KubeDrillActions } from '../../adapters/kube/drill-actions.js';
 import { KubeVeleroActions } from '../../adapters/kube/velero-actions.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAuditLog } from '../../adapters/store/redis-audit.js';
+import { RedisDrillStore } from '../../adapters/store/redis-drills.js';
 import { RedisProposalStore } from '../../adapters/store/redis-proposals.js';
 import type { ButtonClick, Conversation, MessageRef, Reply } from '../../bot/chat-port.js';
 import type { Clock } from '../../bot/clock.js';
@@ -91,6 +93,7 @@ export interface Harness {
   chat: RecordingChat;
   proposals: RedisProposalStore;
   audit: RedisAuditLog;
+  drills: RedisDrillStore;
   clock: TestClock;
   config: DpbotConfig;
   action: Queue<ActionJobData, ActionResult>;
@@ -134,6 +137,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
   const clock = new TestClock();
   const proposals = new RedisProposalStore(redis, keys);
   const audit = new RedisAuditLog(redis, keys, logger);
+  const drills = new RedisDrillStore(redis, keys);
   const chat = new RecordingChat();
   const connection = { connection: redis, prefix };
   const action = new Queue<ActionJobData, ActionResult>(ACTION_QUEUE, {
@@ -157,6 +161,8 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
               clock,
               logger,
               pollMs: { initial: 50, max: 200 },
+              drills: new KubeDrillActions(),
+              drillStore: drills,
             }),
             { ...connection, concurrency: 5 },
           ),
@@ -181,6 +187,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
       proposals,
       audit,
       actions,
+      drills,
     }),
     clicks,
   );
@@ -193,6 +200,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
     chat,
     proposals,
     audit,
+    drills,
     clock,
     config,
     action,
