@@ -4,6 +4,7 @@
  * this drill's id; the adapter checks again), and the Restore. What fails is kept as a leftover.
  */
 import type { ClusterConfig } from '../../bot/config.js';
+import { DRILL_LABEL } from './drill-plan.js';
 import type { DrillCluster, DrillRecord } from './ports.js';
 
 export interface CleanupResult {
@@ -34,6 +35,9 @@ export async function cleanupDrill(
   }
   for (const ns of scratch) {
     try {
+      // Not there, or not ours (someone made that name meanwhile): nothing of this drill to delete.
+      const live = await drills.getNamespace(cluster, ns);
+      if (!live || live.labels[DRILL_LABEL] !== r.id) continue;
       await drills.deleteNamespace(cluster, r.id, ns);
     } catch (err) {
       leftovers.push(`Namespace ${ns} (${why(err)})`);
