@@ -5,14 +5,18 @@ import * as b from '../fakes/kube-api/builders.js';
 import { appNamespace } from '../fakes/kube-api/drill-builders.js';
 import type { RequestLogEntry } from '../fakes/kube-api/fake-kube-api.js';
 import { VeleroSimulator } from '../fakes/kube-api/velero-simulator.js';
-import { type Harness, startHarness, text } from './approval-harness.js';
+import { type Harness, type HarnessOptions, startHarness, text } from './approval-harness.js';
 
 export const BACKUP = 'nightly-20261125020000';
 
 export function drillConfig(drills: Record<string, unknown> = {}): DpbotConfig {
   return buildConfig(
     {
-      defaults: { approvals: { required: 1, expiresAfter: '1h' }, drills: { timeout: '2s', ...drills } },
+      defaults: {
+        approvals: { required: 1, expiresAfter: '1h' },
+        alerts: { openAfter: 1 },
+        drills: { timeout: '2s', ...drills },
+      },
       clusters: [
         {
           name: 'store-1',
@@ -34,8 +38,8 @@ export interface DrillRig {
 }
 
 /** Two app namespaces (pos, db) live and in the backup; an older backup; a Failed and a manual one. */
-export async function startDrillRig(config = drillConfig()): Promise<DrillRig> {
-  const h = await startHarness(config);
+export async function startDrillRig(config = drillConfig(), opts: HarnessOptions = {}): Promise<DrillRig> {
+  const h = await startHarness(config, opts);
   const c = h.fake.cluster('store-1');
   c.put(b.backupStorageLocation());
   c.put(
