@@ -77,7 +77,7 @@ async function runDrill(scenario: Parameters<DrillRig['velero']['scenario']>[0] 
   return { ref, id: value.id };
 }
 
-it('goes NeverVerified → DrillFailed (alert) → Verified (resolved) → VerificationStale', async () => {
+it('goes NeverVerified → DrillFailed (alert sent) → Verified → VerificationStale', async () => {
   expect(await scan()).toMatchObject({ status: 'warn', reason: 'RestoreNeverVerified' });
 
   const failed = await runDrill({ phase: 'PartiallyFailed', errors: 1 });
