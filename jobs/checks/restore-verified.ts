@@ -10,7 +10,9 @@ import type { ClusterSnapshot } from './snapshot.js';
 
 const CHECK = 'restore-verified' as const;
 
-const finished = (r: DrillRecord) => r.stage === 'done' && r.verdict !== undefined;
+// Records are dpbot's own, but a check never throws for bad data (STYLE 4).
+const finished = (r: DrillRecord) =>
+  Boolean(r) && typeof r === 'object' && r.stage === 'done' && r.verdict !== undefined;
 const at = (r: DrillRecord) => Date.parse(r.finishedAt ?? r.approvedAt) || 0;
 
 export function checkRestoreVerified(
