@@ -1,4 +1,6 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
+
+import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
@@ -29,10 +31,17 @@ import { AlertEngine } from '../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../jobs/alerts/alert-ref-recorder.js';
 import { QueueActionRequests } from '../jobs/approvals/action-requests.js';
 import { DrillLeftoverRetrier, DrillRecordsEnricher } from '../jobs/drill/drill-enricher.js';
+import { syncDrillSchedulers } from '../jobs/drill/drill-scheduler.js';
+import { QueueCardPoster } from '../jobs/drill/queue-card-poster.js';
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
-import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
+import {
+  type ChatSender,
+  createNotifyProcessor,
+  NOTIFY_QUEUE,
+  type NotifyJobData,
+} from '../jobs/notify-job.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor, SCAN_QUEUE } from '../jobs/scan-job.js';
 import { QueueScanRequests } from '../jobs/scan-requests.js';
@@ -146,7 +155,14 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   for (const a of adapters) senders[a.platform] = a;
 
   let workers: WorkerSet | undefined;
+  let notifyEvents: QueueEvents | undefined;
+  const eventsRedis = role !== 'web' ? redis.duplicate() : undefined;
   if (role !== 'web') {
+    // Scheduled drills wait for their card to be posted (to know its ref) through these events.
+    notifyEvents = new QueueEvents(NOTIFY_QUEUE, {
+      connection: eventsRedis as Redis,
+      prefix: config.redisPrefix,
+    });
     const enqueueNotify = async (data: NotifyJobData, jobId: string) => {
       await queues.notify.add('notify', data, { jobId });
     };
@@ -199,11 +215,15 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         crashAfterCreate: env.DPBOT_TEST_CRASH_AFTER_CREATE === '1',
         drills: new KubeDrillActions(),
         drillStore,
+        cardPoster: new QueueCardPoster(config, subscriptions, queues.notify, notifyEvents),
       }),
     });
     // One job scheduler per cluster; re-synced at every start (config changes take effect at restart).
     const synced = await syncScanSchedulers(queues.scan, config.clusters);
     logger.info({ clusters: synced.upserted.length, removed: synced.removed }, 'scan schedulers synced');
+    const drillSync = await syncDrillSchedulers(queues.action, config.clusters);
+    if (drillSync.upserted.length || drillSync.removed.length)
+      logger.info({ clusters: drillSync.upserted, removed: drillSync.removed }, 'drill schedulers synced');
     for (const w of workers.workers)
       w.on('failed', (job, err) => {
         // scan jobs carry the cluster; preflight jobs their request's; alert notifications their key's.
@@ -310,6 +330,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       await ops.close();
       for (const u of untrack) u();
       await workers?.close();
+      await notifyEvents?.close();
+      await eventsRedis?.quit().catch(() => undefined);
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await redis.quit().catch(() => undefined);
       await redisEndpoint.private?.stop();

@@ -12,7 +12,9 @@ import { auditProposal } from './approvals/audit-events.js';
 import { approvalCard, cardVersion, preflightFailedCard } from './approvals/card.js';
 import { runPreflight } from './approvals/preflight.js';
 import { DRILL_CLEANUP_JOB } from './drill/drill-requests.js';
+import { DRILL_PROPOSE_JOB } from './drill/drill-scheduler.js';
 import { abandonDrill, executeDrill, retryDrillCleanup } from './drill/execute-drill.js';
+import { proposeScheduledDrill } from './drill/scheduled-drill.js';
 import type { ActionJobData, ActionResult } from './queues.js';
 
 export type { ActionProcessorDeps } from './action/deps.js';
@@ -118,6 +120,8 @@ export function createActionProcessor(deps: ActionProcessorDeps) {
         return preflight(deps, job);
       case EXPIRE_JOB:
         return expire(deps, job);
+      case DRILL_PROPOSE_JOB:
+        return proposeScheduledDrill(deps, job.data.cluster ?? '');
       case DRILL_CLEANUP_JOB:
         return retryDrillCleanup(deps, job.data.proposalId);
       case EXECUTE_JOB:

@@ -51,6 +51,11 @@ export class RedisDrillStore implements DrillStore {
     return this.load(await this.redis.smembers(this.leftovers(cluster)));
   }
 
+  async claimSchedule(cluster: string, ms: number): Promise<boolean> {
+    const key = this.keys.key('drills', 'scheduled', cluster);
+    return (await this.redis.set(key, new Date().toISOString(), 'PX', Math.max(1, ms), 'NX')) === 'OK';
+  }
+
   private async load(ids: string[]): Promise<DrillRecord[]> {
     if (!ids.length) return [];
     const raws = await this.redis.mget(...ids.map((id) => this.key(id)));

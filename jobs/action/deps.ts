@@ -3,6 +3,7 @@ import type { DpbotConfig } from '../../bot/config.js';
 import type { Logger } from '../../bot/logger.js';
 import type { ActionRequests, AuditLog, ProposalStore, VeleroClient } from '../approvals/ports.js';
 import type { DrillCluster, DrillStore } from '../drill/ports.js';
+import type { CardPoster } from '../drill/scheduled-drill.js';
 
 /** What the action worker needs; bot/main.ts wires the real ones. */
 export interface ActionProcessorDeps {
@@ -23,4 +24,6 @@ export interface ActionProcessorDeps {
   /** Restore drills (DESIGN §10); without them a drill proposal fails preflight. */
   drills?: DrillCluster;
   drillStore?: DrillStore;
+  /** Posts the card of a scheduled drill (drills.every). */
+  cardPoster?: CardPoster;
 }

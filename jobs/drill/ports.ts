@@ -88,4 +88,6 @@ export interface DrillStore {
   latest(cluster: string, limit: number): Promise<DrillRecord[]>;
   /** Drills whose cleanup failed and still have leftovers. */
   withLeftovers(cluster: string): Promise<DrillRecord[]>;
+  /** One scheduled drill per interval: true for the first caller within `ms` (atomic across replicas). */
+  claimSchedule(cluster: string, ms: number): Promise<boolean>;
 }

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { KubeDrillActions } from '../../adapters/kube/drill-actions.js';
@@ -12,6 +12,7 @@ import { Keys } from '../../adapters/store/keys.js';
 import { RedisAuditLog } from '../../adapters/store/redis-audit.js';
 import { RedisDrillStore } from '../../adapters/store/redis-drills.js';
 import { RedisProposalStore } from '../../adapters/store/redis-proposals.js';
+import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
 import type { ButtonClick, Conversation, MessageRef, Reply } from '../../bot/chat-port.js';
 import type { Clock } from '../../bot/clock.js';
 import { buildConfig, type DpbotConfig } from '../../bot/config.js';
@@ -20,6 +21,7 @@ import { Router } from '../../bot/router.js';
 import { clicks, commands } from '../../handlers/index.js';
 import { createActionProcessor } from '../../jobs/action-job.js';
 import { QueueActionRequests } from '../../jobs/approvals/action-requests.js';
+import { QueueCardPoster } from '../../jobs/drill/queue-card-poster.js';
 import { createNotifyProcessor, type NotifyJobData, type NotifyResult } from '../../jobs/notify-job.js';
 import { ACTION_QUEUE, type ActionJobData, type ActionResult } from '../../jobs/queues.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
@@ -28,8 +30,12 @@ import { newRedis, uniquePrefix } from '../support/redis.js';
 /** Records card edits and lets a test await the one it expects. */
 export class RecordingChat extends EventEmitter {
   readonly updates: { ref: MessageRef; message: BotMessage }[] = [];
-  async send(to: Conversation, _message: BotMessage): Promise<MessageRef> {
-    return { ...to, id: 'unused' };
+  readonly sent: { ref: MessageRef; message: BotMessage }[] = [];
+  async send(to: Conversation, message: BotMessage): Promise<MessageRef> {
+    const ref = { ...to, id: `sent-${this.sent.length + 1}` };
+    this.sent.push({ ref, message });
+    this.emit('sent', ref, message);
+    return ref;
   }
   async update(ref: MessageRef, message: BotMessage): Promise<void> {
     this.updates.push({ ref, message });
@@ -94,6 +100,7 @@ export interface Harness {
   proposals: RedisProposalStore;
   audit: RedisAuditLog;
   drills: RedisDrillStore;
+  subscriptions: RedisSubscriptions;
   clock: TestClock;
   config: DpbotConfig;
   action: Queue<ActionJobData, ActionResult>;
@@ -146,6 +153,9 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
   });
   const notify = new Queue<NotifyJobData, NotifyResult>('notify', connection);
   const actions = new QueueActionRequests(action, notify);
+  const subscriptions = new RedisSubscriptions(redis, keys);
+  const eventsRedis = redis.duplicate();
+  const notifyEvents = new QueueEvents('notify', { connection: eventsRedis, prefix });
   const workers =
     opts.workers === false
       ? []
@@ -163,6 +173,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
               pollMs: { initial: 50, max: 200 },
               drills: new KubeDrillActions(),
               drillStore: drills,
+              cardPoster: new QueueCardPoster(config, subscriptions, notify, notifyEvents),
             }),
             { ...connection, concurrency: 5 },
           ),
@@ -201,6 +212,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
     proposals,
     audit,
     drills,
+    subscriptions,
     clock,
     config,
     action,
@@ -230,6 +242,8 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
       await Promise.all(workers.map((w) => w.close()));
       await action.close();
       await notify.close();
+      await notifyEvents.close();
+      await eventsRedis.quit();
       await redis.quit();
       if (ownFake) await api.close();
     },
