@@ -132,7 +132,7 @@ export class KubeDrillActions implements DrillCluster {
     return this.deleteOrGone(() => this.client(cluster).delete(PVS, undefined, name));
   }
 
-  deleteRestore(cluster: ClusterConfig, veleroNamespace: string, name: string) {
+  async deleteRestore(cluster: ClusterConfig, veleroNamespace: string, name: string) {
     if (veleroNamespace !== cluster.checks.backups.veleroNamespace)
       throw new Error(`refusing to delete a Restore outside ${cluster.checks.backups.veleroNamespace}`);
     return this.deleteOrGone(() => this.client(cluster).delete(RESTORES, veleroNamespace, name));

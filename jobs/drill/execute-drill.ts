@@ -28,6 +28,8 @@ import { verifyScratch } from './verify.js';
 type Deps = ActionProcessorDeps & { drills: DrillCluster; drillStore: DrillStore };
 
 const ms = (a: string, b: string) => Date.parse(b) - Date.parse(a);
+/** A Restore still running after this is given up (Velero's own itemOperationTimeout defaults to 4h). */
+const RESTORE_LIMIT_MS = 6 * 3_600_000;
 
 async function show(deps: Deps, p: Proposal, r: DrillRecord): Promise<void> {
   const fresh = (await deps.proposals.get(p.id)) ?? p;
@@ -107,7 +109,12 @@ async function followRestore(
   }
   const o = outcomeOf('restore', obj.status, now);
   Object.assign(r, { restorePhase: o.phase, itemsRestored: o.itemsDone, totalItems: o.totalItems });
-  if (!TERMINAL_PHASES.includes(o.phase)) return false;
+  if (!TERMINAL_PHASES.includes(o.phase)) {
+    if (ms(r.approvedAt, now) < RESTORE_LIMIT_MS) return false;
+    fail(r, `Restore still ${o.phase} after ${RESTORE_LIMIT_MS / 3_600_000}h`);
+    Object.assign(r, { restoreFinishedAt: now, restoreMs: ms(r.approvedAt, now) });
+    return true;
+  }
   Object.assign(r, {
     restoreFinishedAt: now,
     restoreMs: ms(r.approvedAt, now),

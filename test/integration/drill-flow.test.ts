@@ -234,3 +234,22 @@ describe('drills that fail', () => {
     });
   });
 });
+
+describe('drills that cannot run', () => {
+  it('a Forbidden namespace create fails the drill at once, creates no Restore and says why', async () => {
+    rig = await startDrillRig();
+    rig.h.fake.setFault({ method: 'POST', pathPrefix: '/api/v1/namespaces', status: 403 });
+    const { ref, value } = await proposeDrill(rig.h);
+    await rig.h.click('bob', 'approve', value, ref);
+    const final = await rig.h.chat.waitForCard(ref.id, done);
+    expect(text(final)).toContain('dpbot could not run the drill');
+    expect(text(final)).toContain('forbidden');
+    expect(cluster().list('restores', 'velero')).toEqual([]);
+    expect(await rig.h.drills.get(value.id)).toMatchObject({
+      verdict: 'failed',
+      stage: 'done',
+      cleanup: 'done',
+    });
+    expect((await rig.h.proposals.get(value.id))?.status).toBe('failed');
+  });
+});
