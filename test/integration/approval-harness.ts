@@ -13,7 +13,7 @@ import { RedisAuditLog } from '../../adapters/store/redis-audit.js';
 import { RedisDrillStore } from '../../adapters/store/redis-drills.js';
 import { RedisProposalStore } from '../../adapters/store/redis-proposals.js';
 import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
-import type { ButtonClick, Conversation, MessageRef, Reply } from '../../bot/chat-port.js';
+import type { ButtonClick, Conversation, MessageRef, Platform, Reply } from '../../bot/chat-port.js';
 import type { Clock } from '../../bot/clock.js';
 import { buildConfig, type DpbotConfig } from '../../bot/config.js';
 import type { BotMessage } from '../../bot/message.js';
@@ -22,7 +22,12 @@ import { clicks, commands } from '../../handlers/index.js';
 import { createActionProcessor } from '../../jobs/action-job.js';
 import { QueueActionRequests } from '../../jobs/approvals/action-requests.js';
 import { QueueCardPoster } from '../../jobs/drill/queue-card-poster.js';
-import { createNotifyProcessor, type NotifyJobData, type NotifyResult } from '../../jobs/notify-job.js';
+import {
+  type ChatSender,
+  createNotifyProcessor,
+  type NotifyJobData,
+  type NotifyResult,
+} from '../../jobs/notify-job.js';
 import { ACTION_QUEUE, type ActionJobData, type ActionResult } from '../../jobs/queues.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
@@ -125,6 +130,8 @@ export interface HarnessOptions {
   workers?: boolean;
   /** Kubeconfig path to write. @defaultValue a temp file */
   kubeconfig?: string;
+  /** More chat senders for the notify worker (e.g. a real SlackAdapter). @defaultValue shell only */
+  senders?: Partial<Record<Platform, ChatSender>>;
 }
 
 export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {}): Promise<Harness> {
@@ -177,10 +184,14 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
             }),
             { ...connection, concurrency: 5 },
           ),
-          new Worker<NotifyJobData, NotifyResult>('notify', createNotifyProcessor({ shell: chat }), {
-            ...connection,
-            concurrency: 1,
-          }),
+          new Worker<NotifyJobData, NotifyResult>(
+            'notify',
+            createNotifyProcessor({ shell: chat, ...opts.senders }),
+            {
+              ...connection,
+              concurrency: 1,
+            },
+          ),
         ];
   const router = new Router(
     commands,
