@@ -73,6 +73,16 @@ const checks = z
           message: `unknown check "${key}": one of ${CHECK_NAMES.join(', ')}`,
         });
   });
+/** Restore drills (DESIGN §10); `every: off` = no scheduled drills. */
+const drills = z
+  .object({
+    every: z.union([z.literal('off'), duration]),
+    maxAge: duration,
+    timeout: duration,
+    required: z.boolean(),
+    approvals: z.number().int().min(0).max(5),
+  })
+  .strict();
 
 export const settingsSchema = z
   .object({
@@ -85,6 +95,7 @@ export const settingsSchema = z
     approvals,
     transit,
     checks,
+    drills,
   })
   .strict();
 export type SettingsInput = z.infer<typeof settingsSchema>;
@@ -100,6 +111,7 @@ const partialSettings = z
     approvals: approvals.partial().optional(),
     transit: transit.partial().optional(),
     checks: checks.optional(),
+    drills: drills.partial().optional(),
   })
   .strict();
 
@@ -191,4 +203,5 @@ export const DEFAULT_SETTINGS: SettingsInput = {
   approvals: { required: 1, expiresAfter: '1h' },
   transit: { required: false, attested: [] },
   checks: {},
+  drills: { every: 'off', maxAge: '90d', timeout: '30m', required: false, approvals: 1 },
 };

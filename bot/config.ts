@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { CheckName } from '../jobs/checks/finding.js';
-import type { CheckSettings } from '../jobs/checks/settings.js';
+import type { CheckSettings, DrillSettings } from '../jobs/checks/settings.js';
 import {
   type ClusterInput,
   type ConfigFileInput,
@@ -32,6 +32,8 @@ export interface ClusterConfig {
   alerts: { openAfter: number; renotifyAfterMs: number; slack: string[]; teams: string[] };
   approvals: { required: number; expiresAfterMs: number };
   access: AccessConfig;
+  /** Restore drills (DESIGN §10); `everyMs` undefined = `every: off`. */
+  drills: DrillSettings;
   /** Joins the cluster to its Arc resource (DESIGN §12) when its name differs from the Azure name. */
   azure?: { resourceId: string };
 }
@@ -114,6 +116,7 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
       off: Object.entries(s.checks)
         .filter(([, v]) => v === 'off' || v === false)
         .map(([k]) => k as CheckName),
+      drills: drillSettings(s),
     },
     alerts: {
       openAfter: a.openAfter,
@@ -122,6 +125,7 @@ function toCluster(c: ClusterInput, defaults: SettingsInput): ClusterConfig {
       teams: c.alerts?.teams ?? [],
     },
     approvals: { required: s.approvals.required, expiresAfterMs: ms(s.approvals.expiresAfter) },
+    drills: drillSettings(s),
     access: {
       viewers: c.access?.viewers ?? (c.access ? [] : ['*']),
       operators: c.access?.operators ?? [],
@@ -148,6 +152,17 @@ function toFleetAzure(
     refreshIntervalMs: ms(f.refreshInterval ?? '15m'),
     resourceManagerUrl: (f.resourceManagerUrl ?? 'https://management.azure.com').replace(/\/+$/, ''),
     clusterDefaults: { ...base, access: { ...base.access, operators } },
+  };
+}
+
+function drillSettings(s: SettingsInput): DrillSettings {
+  const d = s.drills;
+  return {
+    ...(d.every === 'off' ? {} : { everyMs: ms(d.every) }),
+    maxAgeMs: ms(d.maxAge),
+    timeoutMs: ms(d.timeout),
+    required: d.required,
+    approvals: d.approvals,
   };
 }
 

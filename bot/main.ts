@@ -1,4 +1,6 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
+
+import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ResourceGraphArcFleetSource } from '../adapters/azure/arc-fleet-source.js';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.js';
@@ -8,6 +10,7 @@ import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import { HttpServer } from '../adapters/http/http-server.js';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
+import { KubeDrillActions } from '../adapters/kube/drill-actions.js';
 import { listKubeconfigContexts } from '../adapters/kube/kubeconfig-contexts.js';
 import { KubeSnapshotCollector } from '../adapters/kube/snapshot-collector.js';
 import { KubeVeleroActions } from '../adapters/kube/velero-actions.js';
@@ -20,6 +23,7 @@ import { RedisBackupTargets } from '../adapters/store/redis-backup-targets.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { RedisDigestStore } from '../adapters/store/redis-digest-store.js';
+import { RedisDrillStore } from '../adapters/store/redis-drills.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
@@ -38,6 +42,9 @@ import {
   startDigestWorker,
   syncDigestScheduler,
 } from '../jobs/digest/digest-job.js';
+import { DrillLeftoverRetrier, DrillRecordsEnricher } from '../jobs/drill/drill-enricher.js';
+import { syncDrillSchedulers } from '../jobs/drill/drill-scheduler.js';
+import { QueueCardPoster } from '../jobs/drill/queue-card-poster.js';
 import { ArcFleetEnricher } from '../jobs/fleet/arc-fleet-enricher.js';
 import type { ArcFleetSource } from '../jobs/fleet/arc-inventory.js';
 import { AzureOnlyDirectory } from '../jobs/fleet/azure-only-directory.js';
@@ -51,7 +58,12 @@ import {
 import { KekFirstSeenEnricher } from '../jobs/kek-first-seen-enricher.js';
 import { KeyVaultEnricher, type SecretMetadataSource } from '../jobs/keyvault-enricher.js';
 import { ScanMetricsListener } from '../jobs/metrics-listener.js';
-import { type ChatSender, createNotifyProcessor, type NotifyJobData } from '../jobs/notify-job.js';
+import {
+  type ChatSender,
+  createNotifyProcessor,
+  NOTIFY_QUEUE,
+  type NotifyJobData,
+} from '../jobs/notify-job.js';
 import type { PostureStore } from '../jobs/posture.js';
 import { createQueues, startWorkers, type WorkerSet } from '../jobs/queues.js';
 import { createScanProcessor, SCAN_QUEUE } from '../jobs/scan-job.js';
@@ -125,6 +137,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const arcFleet = new RedisArcFleetStore(redis, keys);
   const fleetQueue = createFleetQueue(queueOpts);
   const azureOnly = fleetAzure ? new AzureOnlyDirectory(arcFleet, fleetAzure, config.clusters) : undefined;
+  // Restore drills (DESIGN §10): records in Redis, run on the action queue.
+  const drillStore = new RedisDrillStore(redis, keys);
 
   const http = new HttpServer((err, route) => logger.error({ err, route }, 'HTTP handler failed'));
   const adapters: ChatAdapter[] = [];
@@ -177,7 +191,14 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
 
   let workers: WorkerSet | undefined;
   let digestRunner: DigestRunner | undefined;
+  let notifyEvents: QueueEvents | undefined;
+  const eventsRedis = role !== 'web' ? redis.duplicate() : undefined;
   if (role !== 'web') {
+    // Scheduled drills wait for their card to be posted (to know its ref) through these events.
+    notifyEvents = new QueueEvents(NOTIFY_QUEUE, {
+      connection: eventsRedis as Redis,
+      prefix: config.redisPrefix,
+    });
     const enqueueNotify = async (data: NotifyJobData, jobId: string) => {
       await queues.notify.add('notify', data, { jobId });
     };
@@ -205,12 +226,17 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
             logger,
           }),
           ...(fleetAzure ? [new ArcFleetEnricher(arcFleet, fleetAzure)] : []),
+          new DrillRecordsEnricher(drillStore),
         ],
         postures,
         waiters,
         clock,
         logger,
-        listeners: [alertEngine, new ScanMetricsListener()],
+        listeners: [
+          alertEngine,
+          new ScanMetricsListener(),
+          new DrillLeftoverRetrier(drillStore, queues.action),
+        ],
         enqueueNotify,
       }),
       notify: createNotifyProcessor(
@@ -229,6 +255,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         logger,
         // Test hook only (documented in jobs/action/deps.ts): proves crash recovery of the execute step.
         crashAfterCreate: env.DPBOT_TEST_CRASH_AFTER_CREATE === '1',
+        drills: new KubeDrillActions(),
+        drillStore,
+        cardPoster: new QueueCardPoster(config, subscriptions, queues.notify, notifyEvents),
       }),
     });
     if (fleetAzure) {
@@ -281,6 +310,9 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         { schedule: config.digest?.schedule, timezone: config.digest?.timezone },
         'digest scheduled',
       );
+    const drillSync = await syncDrillSchedulers(queues.action, config.clusters);
+    if (drillSync.upserted.length || drillSync.removed.length)
+      logger.info({ clusters: drillSync.upserted, removed: drillSync.removed }, 'drill schedulers synced');
     for (const w of workers.workers)
       w.on('failed', (job, err) => {
         // scan jobs carry the cluster; preflight jobs their request's; alert notifications their key's.
@@ -319,6 +351,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       digests,
       arcFleet,
       azureOnly,
+      drills: drillStore,
     }),
     clicks,
   );
@@ -393,6 +426,8 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       for (const u of untrack) u();
       await workers?.close();
       await digestRunner?.close();
+      await notifyEvents?.close();
+      await eventsRedis?.quit().catch(() => undefined);
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await fleetQueue.close();
       azureOnly?.stop();

@@ -18,7 +18,8 @@ export type MessageKind =
   | 'alerts'
   | 'audit'
   | 'chart'
-  | 'digest';
+  | 'digest'
+  | 'drills';
 
 export type Section =
   | { type: 'text'; text: string; tone?: Status | 'info' }

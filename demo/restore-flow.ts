@@ -4,62 +4,18 @@
  * lists pending approvals and approves; a simulated Velero controller moves the Restore to Completed
  * and the card is updated in place; bob reads the audit trail. Everything else is the real dpbot.
  */
-import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import { resolveRedis } from '../adapters/store/redis-connection.js';
 import { createLogger } from '../bot/logger.js';
 import { type Dpbot, startDpbot } from '../bot/main.js';
 import * as b from '../test/fakes/kube-api/builders.js';
 import { FakeKubeApi } from '../test/fakes/kube-api/fake-kube-api.js';
+import { ShellUser } from './shell-user.js';
 
 const CLUSTER = 'store-042';
 const BACKUP = 'nightly-20261125020000';
-
-/** A shell user: lines in, prefixed output to stdout, and a way to wait for what it printed. */
-class ShellUser extends EventEmitter {
-  readonly input = new PassThrough();
-  private text = '';
-  readonly output = new Writable({
-    write: (chunk: Buffer, _enc, done) => {
-      const s = chunk.toString();
-      this.text += s;
-      process.stdout.write(s.replace(/^(?=.)/gm, `${this.name.padEnd(5)}│ `));
-      this.emit('printed');
-      done();
-    },
-  });
-  constructor(readonly name: string) {
-    super();
-  }
-  say(line: string): void {
-    process.stdout.write(`\n${this.name.padEnd(5)}> ${line}\n`);
-    this.input.write(`${line}\n`);
-  }
-  /** Resolves with the first match of `re` printed after `from` characters. */
-  waitFor(re: RegExp, from = 0, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-    return new Promise((ok, fail) => {
-      const timer = setTimeout(
-        () => fail(new Error(`${this.name}: no ${re} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const check = () => {
-        const m = this.text.slice(from).match(re);
-        if (!m) return;
-        clearTimeout(timer);
-        this.off('printed', check);
-        ok(m);
-      };
-      this.on('printed', check);
-      check();
-    });
-  }
-  get length(): number {
-    return this.text.length;
-  }
-}
 
 /** Demo only: plays Velero, moving each new Restore through InProgress to Completed. */
 function simulateVelero(fake: FakeKubeApi): NodeJS.Timeout {

@@ -9,6 +9,7 @@ import type { AlertStore, SubscriptionStore } from '../jobs/alerts/alert-state.j
 import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
 import type { ChartRenderer } from '../jobs/charts/chart-port.js';
 import type { DigestStore } from '../jobs/digest/digest-summary.js';
+import type { DrillStore } from '../jobs/drill/ports.js';
 import type { ArcFleetStore } from '../jobs/fleet/arc-inventory.js';
 import type { AzureOnlyClusters } from '../jobs/fleet/azure-only-directory.js';
 import type { PostureStore } from '../jobs/posture.js';
@@ -45,6 +46,8 @@ export interface HandlerContext {
   arcFleet?: Pick<ArcFleetStore, 'getMeta'>;
   /** Clusters known only from Azure (no kubeconfig): status, alerts, snooze and subscribe accept them. */
   azureOnly?: AzureOnlyClusters;
+  /** Restore drill records (`/dp drills`, DESIGN §10). */
+  drills?: DrillStore;
 }
 
 export interface CommandSpec {

@@ -12,6 +12,8 @@ import { chartCommand } from './chart.js';
 import type { ClickSpec } from './click.js';
 import { clustersCommand } from './clusters.js';
 import { digestCommand } from './digest.js';
+import { drillCommand } from './drill.js';
+import { drillsCommand } from './drills.js';
 import type { CommandSpec } from './handler.js';
 import { createHelpCommand } from './help.js';
 import { rejectCommand } from './reject.js';
@@ -45,3 +47,5 @@ commands.push(backupCommand, restoreCommand, approvalsCommand, approveCommand, r
 clicks.push(approveClick, rejectClick, backupClick);
 // Pictures and digest (DESIGN §11).
 commands.push(chartCommand, digestCommand);
+// Restore drills (DESIGN §10).
+commands.push(drillCommand, drillsCommand);

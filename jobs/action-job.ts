@@ -11,6 +11,10 @@ import { EXECUTE_JOB, EXPIRE_JOB, PREFLIGHT_JOB } from './approvals/action-reque
 import { auditProposal } from './approvals/audit-events.js';
 import { approvalCard, cardVersion, preflightFailedCard } from './approvals/card.js';
 import { runPreflight } from './approvals/preflight.js';
+import { DRILL_CLEANUP_JOB } from './drill/drill-requests.js';
+import { DRILL_PROPOSE_JOB } from './drill/drill-scheduler.js';
+import { abandonDrill, executeDrill, retryDrillCleanup } from './drill/execute-drill.js';
+import { proposeScheduledDrill } from './drill/scheduled-drill.js';
 import type { ActionJobData, ActionResult } from './queues.js';
 
 export type { ActionProcessorDeps } from './action/deps.js';
@@ -62,7 +66,7 @@ async function preflight(
   if (!cluster) return failed(`cluster ${request.cluster} is not configured`);
   let result: Awaited<ReturnType<typeof runPreflight>>;
   try {
-    result = await runPreflight(id, request, cluster, deps.velero, deps.clock.now());
+    result = await runPreflight(id, request, cluster, deps.velero, deps.clock.now(), deps.drills);
   } catch (err) {
     if (isPermanent(err) || isLastAttempt(job))
       return failed(`cannot read ${cluster.name}: ${(err as Error).message}`);
@@ -70,16 +74,22 @@ async function preflight(
   }
   if (!result.ok) return failed(result.problem);
   const p = result.proposal;
+  // A scheduled drill with drills.approvals: 0 runs unattended (DESIGN §10); nothing else skips approval.
+  const unattended = p.kind === 'drill' && p.drill?.scheduled === true && p.required === 0;
+  if (unattended) p.status = 'approved';
   await deps.proposals.create(p);
-  await deps.requests.expireAt(id, Date.parse(p.expiresAt));
+  if (!unattended) await deps.requests.expireAt(id, Date.parse(p.expiresAt));
   await auditProposal(
     deps.audit,
     deps.clock,
     p,
     p.requester,
     'proposed',
-    `pending: needs ${p.required} approval(s) until ${p.expiresAt}`,
+    unattended
+      ? 'scheduled drill, drills.approvals: 0 — runs unattended'
+      : `pending: needs ${p.required} approval(s) until ${p.expiresAt}`,
   );
+  if (unattended) await deps.requests.execute(id);
   await deps.requests.updateCard(p.card, approvalCard(p, deps.clock.now()), cardVersion(p));
   return { phase: 'Proposed' };
 }
@@ -110,13 +120,36 @@ export function createActionProcessor(deps: ActionProcessorDeps) {
         return preflight(deps, job);
       case EXPIRE_JOB:
         return expire(deps, job);
+      case DRILL_PROPOSE_JOB:
+        return proposeScheduledDrill(deps, job.data.cluster ?? '');
+      case DRILL_CLEANUP_JOB:
+        return retryDrillCleanup(deps, job.data.proposalId);
       case EXECUTE_JOB:
         try {
+          const kind = (await deps.proposals.get(job.data.proposalId))?.kind;
+          if (kind === 'drill') return await executeDrill(deps, job, token);
           return await executeProposal(deps, job, token);
         } catch (err) {
-          if (err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
-          if (!isPermanent(err) && !isLastAttempt(job)) throw err;
+          if (err instanceof DelayedError) throw err;
           const p = await deps.proposals.get(job.data.proposalId);
+          if (
+            p?.kind === 'drill' &&
+            (err instanceof UnrecoverableError || isPermanent(err) || isLastAttempt(job))
+          ) {
+            deps.logger.error(
+              { err, cluster: p.cluster, jobId: job.id, queue: 'action', proposal: p.id },
+              `while running drill ${p.id} on ${p.cluster}`,
+            );
+            await abandonDrill(deps, p, err as Error);
+            await deps.proposals.finish(p.id, 'failed', {
+              phase: 'Failed',
+              failureReason: (err as Error).message,
+              at: deps.clock.now().toISOString(),
+            });
+            throw err instanceof UnrecoverableError ? err : new UnrecoverableError((err as Error).message);
+          }
+          if (err instanceof UnrecoverableError) throw err;
+          if (!isPermanent(err) && !isLastAttempt(job)) throw err;
           if (!p) throw err;
           deps.logger.error(
             { err, cluster: p.cluster, jobId: job.id, queue: 'action', proposal: p.id },

@@ -13,6 +13,8 @@ export interface ActionJobData {
   request?: ProposalRequest;
   /** `execute` jobs: how often the Velero object was polled (backoff). */
   polls?: number;
+  /** `drill-propose` jobs (scheduled drills): the cluster. */
+  cluster?: string;
 }
 export interface ActionResult {
   phase: string;

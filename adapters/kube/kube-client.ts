@@ -118,6 +118,16 @@ export class KubeClient {
     return this.json<T>('POST', path, { body });
   }
 
+  /** Creates a core or any other resource (`namespaces`, …); 409 when it exists. */
+  create<T = unknown>(resource: KubeResource, namespace: string | undefined, body: object): Promise<T> {
+    return this.json<T>('POST', resourcePath(resource, namespace), { body });
+  }
+
+  /** Deletes one object; a KubeApiError with `statusCode` 404 means it is already gone. */
+  delete<T = unknown>(resource: KubeResource, namespace: string | undefined, name: string): Promise<T> {
+    return this.json<T>('DELETE', resourcePath(resource, namespace, name), {});
+  }
+
   /** Raw text of a non-resource path, e.g. `/readyz?verbose` or `/metrics`. */
   async getRaw(path: string, opts: { acceptStatus?: number[] } = {}): Promise<string> {
     const r = await this.request('GET', path, { accept: 'text/plain, */*' });
@@ -128,7 +138,7 @@ export class KubeClient {
   }
 
   private async json<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     opts: { query?: Record<string, string>; body?: object; deadline?: number },
   ): Promise<T> {
@@ -165,7 +175,7 @@ export class KubeClient {
   }
 
   private async request(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     pathAndQuery: string,
     opts: { query?: Record<string, string>; body?: object; deadline?: number; accept?: string },
   ): Promise<RawResponse> {

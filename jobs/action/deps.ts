@@ -2,6 +2,8 @@ import type { Clock } from '../../bot/clock.js';
 import type { DpbotConfig } from '../../bot/config.js';
 import type { Logger } from '../../bot/logger.js';
 import type { ActionRequests, AuditLog, ProposalStore, VeleroClient } from '../approvals/ports.js';
+import type { DrillCluster, DrillStore } from '../drill/ports.js';
+import type { CardPoster } from '../drill/scheduled-drill.js';
 
 /** What the action worker needs; bot/main.ts wires the real ones. */
 export interface ActionProcessorDeps {
@@ -19,4 +21,9 @@ export interface ActionProcessorDeps {
    * was created and before that was recorded, to prove a restarted worker meets 409 and carries on.
    */
   crashAfterCreate?: boolean;
+  /** Restore drills (DESIGN §10); without them a drill proposal fails preflight. */
+  drills?: DrillCluster;
+  drillStore?: DrillStore;
+  /** Posts the card of a scheduled drill (drills.every). */
+  cardPoster?: CardPoster;
 }

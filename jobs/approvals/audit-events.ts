@@ -6,7 +6,7 @@ import type { Proposal } from './proposal.js';
 
 export function describeAction(p: Pick<Proposal, 'kind' | 'action'>): string {
   const spec = (p.action.object.spec ?? {}) as { backupName?: string };
-  const from = p.kind === 'restore' ? ` from ${spec.backupName}` : '';
+  const from = p.kind === 'restore' || p.kind === 'drill' ? ` from ${spec.backupName}` : '';
   return `${p.kind}${from} → ${p.action.kind} ${p.action.namespace}/${p.action.name}`;
 }
 

@@ -3,9 +3,11 @@
 import { formatDuration } from '../../bot/duration.js';
 import type { BotMessage, Section } from '../../bot/message.js';
 import type { Status } from '../checks/finding.js';
+import { drillCard } from '../drill/drill-card.js';
 import type { Outcome, Proposal, ProposalRequest } from './proposal.js';
 
 function target(p: { kind: string; cluster: string; backup?: string; schedule?: string }): string {
+  if (p.kind === 'drill') return `Restore drill of ${p.cluster} from ${p.backup ?? 'latest'}`;
   if (p.kind === 'restore') return `Restore ${p.cluster} from ${p.backup}`;
   return `Backup of ${p.cluster}${p.schedule ? ` (schedule ${p.schedule})` : ''}`;
 }
@@ -101,6 +103,8 @@ const STATE: Record<Proposal['status'], { line: string; tone: Status | 'info' }>
 };
 
 export function approvalCard(p: Proposal, now: Date): BotMessage {
+  // Drills (DESIGN §10) have their own card; the drill worker adds its progress and verdict.
+  if (p.kind === 'drill') return drillCard(p, undefined, now);
   const state = STATE[p.status];
   const subject = target({
     kind: p.kind,
@@ -145,8 +149,8 @@ export function approvalCard(p: Proposal, now: Date): BotMessage {
 export function checkingCard(req: ProposalRequest): BotMessage {
   const subject = target(req);
   const what =
-    req.kind === 'restore'
-      ? `backup ${req.backup}`
+    req.kind === 'restore' || req.kind === 'drill'
+      ? `backup ${req.backup ?? 'latest'}`
       : req.schedule
         ? `schedule ${req.schedule}`
         : 'the backup storage location';

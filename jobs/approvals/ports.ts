@@ -57,7 +57,8 @@ export type AuditEventType =
   | 'reject'
   | 'expire'
   | 'create'
-  | 'outcome';
+  | 'outcome'
+  | 'cleanup';
 
 export interface AuditEvent {
   at: string;

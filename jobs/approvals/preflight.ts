@@ -2,6 +2,8 @@
 import type { ClusterConfig } from '../../bot/config.js';
 import { ago } from '../../bot/reports.js';
 import type { Backup, BackupStorageLocation } from '../checks/snapshot.js';
+import { DrillPreflightFailed, drillPlan } from '../drill/drill-preflight.js';
+import type { DrillCluster } from '../drill/ports.js';
 import type { VeleroClient } from './ports.js';
 import {
   actionHash,
@@ -131,9 +133,20 @@ export async function runPreflight(
   cluster: ClusterConfig,
   velero: VeleroClient,
   now: Date,
+  drills?: DrillCluster,
 ): Promise<PreflightResult> {
   try {
-    const plan = await (req.kind === 'restore' ? restorePlan : backupPlan)(req, cluster, velero, id, now);
+    const plan: { action: VeleroAction; preview: Preview; namespaces?: Record<string, string> } =
+      req.kind === 'drill'
+        ? await drillPlan(req, cluster, velero, drills, id, now)
+        : await (req.kind === 'restore' ? restorePlan : backupPlan)(req, cluster, velero, id, now);
+    // A drill asked for in chat always needs an approver; a scheduled one needs drills.approvals (maybe 0).
+    const required =
+      req.kind === 'drill'
+        ? req.scheduled
+          ? cluster.drills.approvals
+          : Math.max(1, cluster.drills.approvals)
+        : cluster.approvals.required;
     return {
       ok: true,
       proposal: {
@@ -147,16 +160,20 @@ export async function runPreflight(
         hash: actionHash(plan.action),
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + cluster.approvals.expiresAfterMs).toISOString(),
-        required: cluster.approvals.required,
+        required,
         preview: plan.preview,
         allowPartial: req.allowPartial,
         card: req.card,
+        ...(plan.namespaces
+          ? { drill: { namespaces: plan.namespaces, ...(req.scheduled ? { scheduled: true } : {}) } }
+          : {}),
         status: 'pending',
         approvals: [],
       },
     };
   } catch (err) {
-    if (err instanceof PreflightFailed) return { ok: false, problem: err.message };
+    if (err instanceof PreflightFailed || err instanceof DrillPreflightFailed)
+      return { ok: false, problem: err.message };
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { MessageRef } from '../../bot/chat-port.js';
 
-export type ProposalKind = 'backup' | 'restore';
+export type ProposalKind = 'backup' | 'restore' | 'drill';
 export type ProposalStatus =
   | 'pending'
   | 'approved'
@@ -36,6 +36,8 @@ export interface ProposalRequest {
   /** The visible message that becomes the approval card. */
   card: MessageRef;
   requestedAt: string;
+  /** Drill: proposed by `drills.every`, not by a person (its approvals come from `drills.approvals`). */
+  scheduled?: boolean;
 }
 
 /** The exact object POSTed to the cluster; the hash covers all of it. */
@@ -83,6 +85,8 @@ export interface Proposal {
   preview: Preview;
   allowPartial?: boolean;
   card: MessageRef;
+  /** Drill (DESIGN §10): source namespace → scratch namespace; the Restore's namespaceMapping. */
+  drill?: { namespaces: Record<string, string>; scheduled?: boolean };
   // Mutable state, kept in separate Redis hash fields and changed atomically.
   status: ProposalStatus;
   approvals: string[];

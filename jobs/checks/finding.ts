@@ -14,6 +14,7 @@ export const CHECK_NAMES = [
   'gitops',
   'transit-encryption',
   'arc-connectivity',
+  'restore-verified',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 

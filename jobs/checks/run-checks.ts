@@ -9,6 +9,7 @@ import { checkBackupLocation } from './backup-location.js';
 import { type CheckName, type Finding, type Status, worstStatus } from './finding.js';
 import { checkGitOps } from './gitops.js';
 import { checkKekRotation } from './kek-rotation.js';
+import { checkRestoreVerified } from './restore-verified.js';
 import { checkSecretExpiry } from './secret-expiry.js';
 import { checkSecretFreshness } from './secret-freshness.js';
 import { checkSecretSync } from './secret-sync.js';
@@ -41,6 +42,7 @@ export const CHECKS: RegisteredCheck[] = [
   { name: 'gitops', run: checkGitOps },
   { name: 'transit-encryption', run: checkTransitEncryption },
   { name: 'arc-connectivity', run: checkArcConnectivity, offCluster: true },
+  { name: 'restore-verified', run: checkRestoreVerified },
 ];
 
 export function runChecks(

@@ -29,4 +29,17 @@ export interface CheckSettings {
   transit?: { required: boolean; attested: { namespace: string; evidence: string }[] };
   /** Checks turned off for this cluster (`checks: { <check>: off }`): the runner skips them. @defaultValue none */
   off?: readonly CheckName[];
+  /** restore-verified (DESIGN §10); optional so older settings objects still type-check. */
+  drills?: DrillSettings;
+}
+
+export interface DrillSettings {
+  /** Scheduled drill interval; undefined = `every: off`. */
+  everyMs?: number;
+  maxAgeMs: number;
+  /** How long verification may wait for PVCs/workloads/Pods after the Restore finished. */
+  timeoutMs: number;
+  required: boolean;
+  /** Approvals a scheduled drill needs (0 = unattended); a drill asked for in chat needs at least 1. */
+  approvals: number;
 }

@@ -3,6 +3,7 @@
  * adapters/keyvault); checks never do I/O. Object shapes follow the real CRDs in
  * ../shared/fixtures/crds — every field is optional because cluster data can be malformed.
  */
+import type { DrillRecord } from '../drill/ports.js';
 import type { ArcObservation } from './arc-snapshot.js';
 import type { UnknownReason } from './finding.js';
 import type { TransitSnapshot } from './transit-objects.js';
@@ -233,6 +234,8 @@ export interface ClusterSnapshot {
   keyVaultSecrets?: Record<string, Listed<KeyVaultSecretMeta>>;
   /** First time each KMS v2 key id hash was seen (ISO), kept in Redis across scans. */
   kekFirstSeen?: Record<string, string>;
+  /** dpbot's own restore drill records of this cluster, newest first (DESIGN §10; from Redis). */
+  restoreDrills?: Listed<DrillRecord>;
   /** The cluster's Arc resource from Azure Resource Graph (DESIGN §12); absent without `fleet.azure`. */
   arc?: ArcObservation;
   /** Evidence of encryption in transit: CNI, mesh, Ingress TLS, running Pods (transit-encryption). */

@@ -3,14 +3,17 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { KubeDrillActions } from '../../adapters/kube/drill-actions.js';
 import { KubeVeleroActions } from '../../adapters/kube/velero-actions.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAuditLog } from '../../adapters/store/redis-audit.js';
+import { RedisDrillStore } from '../../adapters/store/redis-drills.js';
 import { RedisProposalStore } from '../../adapters/store/redis-proposals.js';
-import type { ButtonClick, Conversation, MessageRef, Reply } from '../../bot/chat-port.js';
+import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
+import type { ButtonClick, Conversation, MessageRef, Platform, Reply } from '../../bot/chat-port.js';
 import type { Clock } from '../../bot/clock.js';
 import { buildConfig, type DpbotConfig } from '../../bot/config.js';
 import type { BotMessage } from '../../bot/message.js';
@@ -18,7 +21,13 @@ import { Router } from '../../bot/router.js';
 import { clicks, commands } from '../../handlers/index.js';
 import { createActionProcessor } from '../../jobs/action-job.js';
 import { QueueActionRequests } from '../../jobs/approvals/action-requests.js';
-import { createNotifyProcessor, type NotifyJobData, type NotifyResult } from '../../jobs/notify-job.js';
+import { QueueCardPoster } from '../../jobs/drill/queue-card-poster.js';
+import {
+  type ChatSender,
+  createNotifyProcessor,
+  type NotifyJobData,
+  type NotifyResult,
+} from '../../jobs/notify-job.js';
 import { ACTION_QUEUE, type ActionJobData, type ActionResult } from '../../jobs/queues.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
@@ -26,8 +35,12 @@ import { newRedis, uniquePrefix } from '../support/redis.js';
 /** Records card edits and lets a test await the one it expects. */
 export class RecordingChat extends EventEmitter {
   readonly updates: { ref: MessageRef; message: BotMessage }[] = [];
-  async send(to: Conversation, _message: BotMessage): Promise<MessageRef> {
-    return { ...to, id: 'unused' };
+  readonly sent: { ref: MessageRef; message: BotMessage }[] = [];
+  async send(to: Conversation, message: BotMessage): Promise<MessageRef> {
+    const ref = { ...to, id: `sent-${this.sent.length + 1}` };
+    this.sent.push({ ref, message });
+    this.emit('sent', ref, message);
+    return ref;
   }
   async update(ref: MessageRef, message: BotMessage): Promise<void> {
     this.updates.push({ ref, message });
@@ -91,6 +104,8 @@ export interface Harness {
   chat: RecordingChat;
   proposals: RedisProposalStore;
   audit: RedisAuditLog;
+  drills: RedisDrillStore;
+  subscriptions: RedisSubscriptions;
   clock: TestClock;
   config: DpbotConfig;
   action: Queue<ActionJobData, ActionResult>;
@@ -115,6 +130,8 @@ export interface HarnessOptions {
   workers?: boolean;
   /** Kubeconfig path to write. @defaultValue a temp file */
   kubeconfig?: string;
+  /** More chat senders for the notify worker (e.g. a real SlackAdapter). @defaultValue shell only */
+  senders?: Partial<Record<Platform, ChatSender>>;
 }
 
 export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {}): Promise<Harness> {
@@ -134,6 +151,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
   const clock = new TestClock();
   const proposals = new RedisProposalStore(redis, keys);
   const audit = new RedisAuditLog(redis, keys, logger);
+  const drills = new RedisDrillStore(redis, keys);
   const chat = new RecordingChat();
   const connection = { connection: redis, prefix };
   const action = new Queue<ActionJobData, ActionResult>(ACTION_QUEUE, {
@@ -142,6 +160,9 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
   });
   const notify = new Queue<NotifyJobData, NotifyResult>('notify', connection);
   const actions = new QueueActionRequests(action, notify);
+  const subscriptions = new RedisSubscriptions(redis, keys);
+  const eventsRedis = redis.duplicate();
+  const notifyEvents = new QueueEvents('notify', { connection: eventsRedis, prefix });
   const workers =
     opts.workers === false
       ? []
@@ -157,13 +178,20 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
               clock,
               logger,
               pollMs: { initial: 50, max: 200 },
+              drills: new KubeDrillActions(),
+              drillStore: drills,
+              cardPoster: new QueueCardPoster(config, subscriptions, notify, notifyEvents),
             }),
             { ...connection, concurrency: 5 },
           ),
-          new Worker<NotifyJobData, NotifyResult>('notify', createNotifyProcessor({ shell: chat }), {
-            ...connection,
-            concurrency: 1,
-          }),
+          new Worker<NotifyJobData, NotifyResult>(
+            'notify',
+            createNotifyProcessor({ shell: chat, ...opts.senders }),
+            {
+              ...connection,
+              concurrency: 1,
+            },
+          ),
         ];
   const router = new Router(
     commands,
@@ -181,6 +209,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
       proposals,
       audit,
       actions,
+      drills,
     }),
     clicks,
   );
@@ -193,6 +222,8 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
     chat,
     proposals,
     audit,
+    drills,
+    subscriptions,
     clock,
     config,
     action,
@@ -222,6 +253,8 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
       await Promise.all(workers.map((w) => w.close()));
       await action.close();
       await notify.close();
+      await notifyEvents.close();
+      await eventsRedis.quit();
       await redis.quit();
       if (ownFake) await api.close();
     },

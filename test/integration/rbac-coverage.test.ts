@@ -8,13 +8,18 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { KubeDrillActions } from '../../adapters/kube/drill-actions.js';
 import { KubeSnapshotCollector } from '../../adapters/kube/snapshot-collector.js';
 import { KubeVeleroActions } from '../../adapters/kube/velero-actions.js';
 import { buildConfig, type ClusterConfig } from '../../bot/config.js';
 import { runPreflight } from '../../jobs/approvals/preflight.js';
 import type { ProposalRequest } from '../../jobs/approvals/proposal.js';
+import { cleanupDrill } from '../../jobs/drill/cleanup.js';
+import { drillRestoreName, scratchLabels } from '../../jobs/drill/drill-plan.js';
 import * as b from '../fakes/kube-api/builders.js';
+import { appNamespace } from '../fakes/kube-api/drill-builders.js';
 import { FakeKubeApi, type RequestLogEntry } from '../fakes/kube-api/fake-kube-api.js';
+import { VeleroSimulator } from '../fakes/kube-api/velero-simulator.js';
 
 interface Rule {
   apiGroups?: string[];
@@ -145,6 +150,36 @@ beforeAll(async () => {
     expect(await velero.create(cluster, pre.proposal.action)).toMatchObject({ created: false });
     expect(await velero.getObject(cluster, pre.proposal.action)).toBeDefined();
   }
+  // … and a restore drill with the real drill adapter: preflight (latest), scratch namespace, Restore,
+  // verification reads, cleanup (PV, namespace after its label check, Restore).
+  const sim = new VeleroSimulator(c).backupContents('nightly-20260104020000', appNamespace('pos'));
+  const drills = new KubeDrillActions();
+  const id = 'rbacdrill2';
+  const drillReq: ProposalRequest = { ...base, kind: 'drill', backup: 'latest', namespaces: ['pos'], card };
+  const pre = await runPreflight(id, drillReq, cluster, velero, now, drills);
+  if (!pre.ok) throw new Error(`drill preflight failed: ${pre.problem}`);
+  const mapping = pre.proposal.drill?.namespaces ?? {};
+  for (const ns of Object.values(mapping))
+    expect(await drills.createNamespace(cluster, id, ns, scratchLabels(id))).toBe(true);
+  expect(await velero.create(cluster, pre.proposal.action)).toEqual({ created: true });
+  for (let i = 0; (await velero.getObject(cluster, pre.proposal.action))?.status.phase !== 'Completed'; i++) {
+    if (i > 200) throw new Error('the simulated Restore never completed');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const ns of Object.values(mapping)) await drills.listScratch(cluster, ns);
+  const cleaned = await cleanupDrill(drills, cluster, {
+    id,
+    cluster: cluster.name,
+    backup: 'nightly-20260104020000',
+    namespaces: mapping,
+    restoreName: drillRestoreName(id),
+    veleroNamespace: 'velero',
+    requester: 'shell:tester',
+    stage: 'cleaning',
+    approvedAt: now.toISOString(),
+  });
+  expect(cleaned.leftovers).toEqual([]);
+  sim.stop();
   recorded = fake.requests.filter((r) => r.cluster === 'store-rbac');
 });
 
@@ -178,9 +213,12 @@ describe('deploy/target-cluster-rbac.yaml', () => {
     const denied = recorded.filter((r) => !allowed(attributes(r))).map((r) => `${r.method} ${r.path}`);
     expect(denied).toEqual([]);
     // The run did exercise what matters: the fake answered, and every kind of access appeared.
-    expect(recorded.every((r) => r.status < 400 || r.status === 409)).toBe(true);
+    // 404 only where a drill makes sure its scratch namespace does not exist yet.
+    const notFound = (r: RequestLogEntry) =>
+      r.status === 404 && r.method === 'GET' && r.path.startsWith('/api/v1/namespaces/dp-drill-');
+    expect(recorded.filter((r) => r.status >= 400 && r.status !== 409 && !notFound(r))).toEqual([]);
     const kinds = new Set(recorded.map((r) => attributes(r).verb));
-    expect([...kinds].sort()).toEqual(['create', 'get', 'list']);
+    expect([...kinds].sort()).toEqual(['create', 'delete', 'get', 'list']);
     expect(recorded.some((r) => r.path === '/readyz' && 'verbose' in r.query)).toBe(true);
     expect(recorded.some((r) => r.query.continue)).toBe(true);
   });
@@ -196,11 +234,18 @@ describe('deploy/target-cluster-rbac.yaml', () => {
         ...(r.apiGroups ?? []).flatMap((g) => (r.resources ?? []).map((res) => `${g}/${res}`)),
       ]);
     expect(granted.filter((g) => !used.has(g))).toEqual([]);
-    // Only Velero objects are ever written, only in the Velero namespace.
-    const writes = recorded.map(attributes).filter((a) => a.verb !== 'get' && a.verb !== 'list');
-    expect(writes.every((a) => !a.nonResource && a.group === 'velero.io' && a.namespace === 'velero')).toBe(
-      true,
-    );
+    // Velero objects are written only in the Velero namespace; besides them only a drill's scratch
+    // namespaces and the Retain volumes of its claims are created or deleted.
+    const writes = recorded.filter((r) => r.method !== 'GET');
+    const outside = writes.filter((r) => {
+      const a = attributes(r);
+      if (a.nonResource) return true;
+      if (a.group === 'velero.io') return a.namespace !== 'velero';
+      if (a.resource === 'namespaces')
+        return !(r.bodyName ?? r.path.split('/').pop() ?? '').startsWith('dp-drill-rbacdrill2-');
+      return !(a.resource === 'persistentvolumes' && a.verb === 'delete');
+    });
+    expect(outside).toEqual([]);
   });
 
   it('never grants or touches Secrets, and uses no wildcards', () => {
@@ -208,8 +253,18 @@ describe('deploy/target-cluster-rbac.yaml', () => {
     for (const r of rules) {
       expect(r.resources ?? []).not.toContain('secrets');
       expect([...(r.resources ?? []), ...(r.apiGroups ?? []), ...r.verbs]).not.toContain('*');
-      expect(r.verbs).not.toEqual(expect.arrayContaining(['update', 'patch', 'delete']));
+      expect(r.verbs).not.toContain('update');
+      expect(r.verbs).not.toContain('patch');
     }
+    // delete only in the drill roles, only on what a drill makes.
+    const deleting = objects.filter((o) => o.rules?.some((r) => r.verbs.includes('delete')));
+    expect(deleting.map((o) => o.metadata.name).sort()).toEqual(['dpbot-drill-restores', 'dpbot-drills']);
+    const deletable = deleting.flatMap((o) => (o.rules ?? []).filter((r) => r.verbs.includes('delete')));
+    expect(deletable.flatMap((r) => r.resources ?? []).sort()).toEqual([
+      'namespaces',
+      'persistentvolumes',
+      'restores',
+    ]);
     expect(recorded.filter((r) => /\/secrets(\/|$)/.test(r.path))).toEqual([]);
     expect(roles.map((r) => r.metadata.namespace).sort()).toEqual(['kube-system', 'velero']);
   });

@@ -54,6 +54,7 @@ export class FakeCluster {
   private readonly objects = new Map<string, Map<string, StoredObject>>();
   private readonly sortedCache = new Map<string, StoredObject[]>();
   private readonly uninstalled = new Set<string>();
+  private readonly createListeners: ((type: ResourceType, obj: StoredObject) => void)[] = [];
   private readonly raw = new Map<string, RawEndpoint>([
     ['/readyz', { status: 200, body: DEFAULT_READYZ }],
     ['/livez', { status: 200, body: 'ok' }],
@@ -105,13 +106,32 @@ export class FakeCluster {
         group: type.group,
         kind: type.plural,
       });
-    return this.store(type, obj);
+    const stored = this.store(type, obj);
+    for (const l of this.createListeners) l(type, stored);
+    return stored;
+  }
+
+  /** Called after every API create (e.g. a simulated controller reacting to a new Restore). */
+  onCreate(listener: (type: ResourceType, obj: StoredObject) => void): () => void {
+    this.createListeners.push(listener);
+    return () => {
+      this.createListeners.splice(this.createListeners.indexOf(listener), 1);
+    };
   }
 
   delete(ref: ObjectRef): boolean {
     const type = this.typeOf(ref);
     this.sortedCache.delete(type.key);
-    return this.bucket(type).delete(objectKey(ref.metadata.namespace, ref.metadata.name));
+    const gone = this.bucket(type).delete(objectKey(ref.metadata.namespace, ref.metadata.name));
+    // Deleting a namespace deletes what is in it (at once here; a real one is Terminating a while).
+    if (gone && type.key === 'namespaces')
+      for (const t of this.registry.types)
+        if (t.namespaced)
+          for (const o of this.list(t, ref.metadata.name)) {
+            this.bucket(t).delete(objectKey(o.metadata.namespace, o.metadata.name));
+            this.sortedCache.delete(t.key);
+          }
+    return gone;
   }
 
   /** Objects of a resource (`backups.velero.io`, `backups` or `Backup`), sorted by namespace/name. */

@@ -45,6 +45,8 @@ export interface RequestLogEntry {
   status: number;
   /** A create carried a `status` field. */
   statusSent?: boolean;
+  /** `metadata.name` of a POST body (a cluster-scoped create's path does not name the object). */
+  bodyName?: string;
 }
 
 export interface KubeconfigOptions {
@@ -191,6 +193,8 @@ export class FakeKubeApi {
         } catch {
           throw new StatusError(statusBody(400, 'the request body is not valid JSON'));
         }
+        const name = (parsed as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+        if (typeof name === 'string') entry.bodyName = name;
       }
       const r = handleResourceRequest(cluster, this.registry, {
         method,

@@ -21,8 +21,14 @@ const BUILTIN: [group: string, version: string, plural: string, kind: string, na
   ['', 'v1', 'persistentvolumes', 'PersistentVolume', false],
   ['storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false],
   ['apps', 'v1', 'deployments', 'Deployment', true],
+  // Restore drills (DESIGN §10): what a drill verifies in its scratch namespaces.
   ['', 'v1', 'pods', 'Pod', true],
+  ['', 'v1', 'services', 'Service', true],
   ['', 'v1', 'configmaps', 'ConfigMap', true],
+  ['apps', 'v1', 'statefulsets', 'StatefulSet', true],
+  ['apps', 'v1', 'daemonsets', 'DaemonSet', true],
+  ['batch', 'v1', 'jobs', 'Job', true],
+  ['batch', 'v1', 'cronjobs', 'CronJob', true],
   ['networking.k8s.io', 'v1', 'ingresses', 'Ingress', true],
   ['storage.k8s.io', 'v1', 'csidrivers', 'CSIDriver', false],
 ];

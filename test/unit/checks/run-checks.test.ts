@@ -11,6 +11,7 @@ const SETTINGS: CheckSettings = {
   secretSync: { rotationPollIntervalMs: H, jitterMs: 0, expiryWarningMs: 30 * 24 * H, required: true },
   encryption: { kekMaxAgeMs: 30 * 24 * H, kekGraceMs: 2 * 24 * H, attestedStorageClasses: [] },
   gitops: { required: true },
+  drills: { maxAgeMs: 90 * 24 * H, timeoutMs: H, required: true, approvals: 1 },
 };
 
 function healthySnapshot(): ClusterSnapshot {
@@ -128,6 +129,7 @@ describe('runChecks', () => {
       metrics: { ok: true, value: 'garbage{{{ not prometheus' },
       keyVaultSecrets: { kv: junk },
       kekFirstSeen: { x: 'not a date' },
+      restoreDrills: junk,
     } as unknown as ClusterSnapshot;
     const findings = runChecks(snapshot, NOW, SETTINGS);
     // arc-connectivity reads Azure, not the cluster: absent without fleet.azure.
