@@ -266,7 +266,8 @@ describe('deploy/target-cluster-rbac.yaml', () => {
       'restores',
     ]);
     expect(recorded.filter((r) => /\/secrets(\/|$)/.test(r.path))).toEqual([]);
-    expect(roles.map((r) => r.metadata.namespace).sort()).toEqual(['kube-system', 'velero']);
+    // Namespaced roles: cilium-config in kube-system; Velero actions and drill restores in velero.
+    expect(roles.map((r) => r.metadata.namespace).sort()).toEqual(['kube-system', 'velero', 'velero']);
   });
 
   it('binds each role to the dpbot service account', () => {
