@@ -1,5 +1,4 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
-import { Redis } from 'ioredis';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
 import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
@@ -14,7 +13,7 @@ import { Keys } from '../adapters/store/keys.js';
 import { RedisAlertStore } from '../adapters/store/redis-alert-state.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
-import { resolveRedis } from '../adapters/store/redis-connection.js';
+import { connectRedis } from '../adapters/store/redis-connection.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
 import { RedisPostureStore } from '../adapters/store/redis-posture-store.js';
 import { RedisProposalStore } from '../adapters/store/redis-proposals.js';
@@ -76,15 +75,17 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const config = opts.config ?? loadConfig(opts.configPath ?? env.DPBOT_CONFIG, listKubeconfigContexts);
   logger.info({ source: config.source, clusters: config.clusters.length, role }, 'configuration loaded');
 
-  const redisEndpoint = await resolveRedis(env.REDIS_URL, logger);
-  const redis = new Redis(redisEndpoint.url, { maxRetriesPerRequest: null, lazyConnect: false });
-  const keys = new Keys(config.redisPrefix);
+  // REDIS_URL / REDIS_CLUSTER_NODES (adapters/store/redis-env.ts); on Redis Cluster the prefix is {hash-tagged}.
+  const redisConnection = await connectRedis(env, config.redisPrefix, logger);
+  const redis = redisConnection.client;
+  const redisPrefix = redisConnection.prefix;
+  const keys = new Keys(redisPrefix);
   const postures = new RedisPostureStore(redis, keys);
   const waiters = new RedisUpdateWaiters(redis, keys);
   // Alerts (DESIGN §8): state and subscriptions in Redis, so restarts and replicas agree.
   const alertStore = new RedisAlertStore(redis, keys);
   const subscriptions = new RedisSubscriptions(redis, keys);
-  const queueOpts = { connection: redis, prefix: config.redisPrefix };
+  const queueOpts = { connection: redis, prefix: redisPrefix };
   const queues = createQueues(queueOpts);
   // Approvals (DESIGN §7): proposals and the audit stream in Redis; work on the action queue.
   const proposals = new RedisProposalStore(redis, keys);
@@ -106,7 +107,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         apiUrl: env.SLACK_API_URL || undefined,
         http,
         groupIds: groupsOfInterest(config.clusters).map((g) => g.slice('slack-group:'.length)),
-        deduper: new RedisDeduper(redis, config.redisPrefix),
+        deduper: new RedisDeduper(redis, redisPrefix),
         logger: logger.child({ platform: 'slack' }),
         proxyEnv: env,
       }),
@@ -116,7 +117,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   adapters.push(
     new TeamsAdapter({
       http,
-      conversationRefs: new ConversationRefStore(redis, { prefix: config.redisPrefix }),
+      conversationRefs: new ConversationRefStore(redis, { prefix: redisPrefix }),
       appId: env.MicrosoftAppId || undefined,
       appPassword: env.MicrosoftAppPassword || undefined,
       tenantId: env.MicrosoftAppTenantId || undefined,
@@ -295,8 +296,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       for (const u of untrack) u();
       await workers?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
-      await redis.quit().catch(() => undefined);
-      await redisEndpoint.private?.stop();
+      await redisConnection.close();
     })());
   return { config, httpPort, shell, stop };
 }

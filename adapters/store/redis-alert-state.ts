@@ -4,7 +4,7 @@
  * concurrent scans of one cluster (several workers, a scheduled and a `/dp status` scan) never
  * both act on the same transition. No WATCH: the connection is shared with BullMQ and others.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AlertChanges, AlertState, AlertStore, ClusterAlerts } from '../../jobs/alerts/alert-state.js';
 import type { Keys } from './keys.js';
 
@@ -28,7 +28,7 @@ return 1
 
 export class RedisAlertStore implements AlertStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

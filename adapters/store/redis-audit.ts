@@ -1,5 +1,5 @@
 /** Audit trail: one capped Redis stream per cluster (XADD MAXLEN ~) plus a JSON log line per event. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Logger } from '../../bot/logger.js';
 import type { AuditEvent, AuditLog } from '../../jobs/approvals/ports.js';
 import type { Keys } from './keys.js';
@@ -15,7 +15,7 @@ export class RedisAuditLog implements AuditLog {
   private readonly maxLen: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly logger: Logger,
     opts: RedisAuditOptions = {},

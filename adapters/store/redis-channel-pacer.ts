@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Pacer } from '../../jobs/notify-job.js';
 import type { Keys } from './keys.js';
 
@@ -16,7 +16,7 @@ return at - now`;
 
 export class RedisChannelPacer implements Pacer {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly intervalMs = 1000,
   ) {}

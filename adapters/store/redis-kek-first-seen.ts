@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { KekFirstSeenStore } from '../../jobs/kek-first-seen-enricher.js';
 import type { Keys } from './keys.js';
 
@@ -10,7 +10,7 @@ import type { Keys } from './keys.js';
  */
 export class RedisKekFirstSeen implements KekFirstSeenStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

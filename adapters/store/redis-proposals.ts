@@ -1,5 +1,5 @@
 /** Proposals in Redis: immutable data as JSON plus mutable fields changed only by Lua steps. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { ApproveResult, ProposalStore, RejectResult } from '../../jobs/approvals/ports.js';
 import type { Outcome, Proposal, ProposalStatus } from '../../jobs/approvals/proposal.js';
 import type { Keys } from './keys.js';
@@ -15,7 +15,7 @@ type Immutable = Omit<
 
 export class RedisProposalStore implements ProposalStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { MessageRef } from '../../bot/chat-port.js';
 import type { UpdateOrder } from '../../jobs/notify-job.js';
 import type { Keys } from './keys.js';
@@ -14,7 +14,7 @@ return 1`;
 /** updated:<platform>:<channel>:<id> = creation time (ms) of the newest update delivered to that message. */
 export class RedisUpdateOrder implements UpdateOrder {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { pino } from 'pino';
 import { KubeVeleroActions } from '../../adapters/kube/velero-actions.js';
 import { Keys } from '../../adapters/store/keys.js';
@@ -21,7 +21,7 @@ import { QueueActionRequests } from '../../jobs/approvals/action-requests.js';
 import { createNotifyProcessor, type NotifyJobData, type NotifyResult } from '../../jobs/notify-job.js';
 import { ACTION_QUEUE, type ActionJobData, type ActionResult } from '../../jobs/queues.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { newRedisClient, uniquePrefix } from '../support/redis.js';
 
 /** Records card edits and lets a test await the one it expects. */
 export class RecordingChat extends EventEmitter {
@@ -86,7 +86,7 @@ export class TestClock implements Clock {
 
 export interface Harness {
   fake: FakeKubeApi;
-  redis: Redis;
+  redis: RedisClient;
   router: Router;
   chat: RecordingChat;
   proposals: RedisProposalStore;
@@ -94,6 +94,8 @@ export interface Harness {
   clock: TestClock;
   config: DpbotConfig;
   action: Queue<ActionJobData, ActionResult>;
+  /** The stores' key builder (its prefix is hash-tagged on Redis Cluster). */
+  keys: Keys;
   /** Runs `/dp <text>` as `user`; with `post`, plays the adapter: posts the reply and runs afterPost. */
   command(user: string, text: string): Promise<{ reply: Reply; ref: MessageRef }>;
   click(
@@ -128,7 +130,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
   );
   for (const c of config.clusters) [c.kubeconfig, c.context] = [kubeconfig, c.name];
   const prefix = opts.prefix ?? uniquePrefix('approval');
-  const redis = newRedis();
+  const redis = newRedisClient();
   const keys = new Keys(prefix);
   const logger = pino({ level: 'silent' });
   const clock = new TestClock();
@@ -196,6 +198,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
     clock,
     config,
     action,
+    keys,
     async command(user, text) {
       const reply = await router.handle({
         platform: 'shell',
