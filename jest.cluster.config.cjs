@@ -14,7 +14,7 @@ module.exports = {
     '**/integration/approval-flow.test.ts',
     '**/integration/notify-order.test.ts',
     '**/integration/channel-pacer.test.ts',
-    '**/redis-cluster/*.test.ts',
+    '**/redis-cluster/*.cluster-test.ts',
   ],
   globalSetup: '<rootDir>/test/support/cluster-global-setup.ts',
   globalTeardown: '<rootDir>/test/support/cluster-global-teardown.ts',
