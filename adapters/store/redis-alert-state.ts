@@ -4,9 +4,10 @@
  * concurrent scans of one cluster (several workers, a scheduled and a `/dp status` scan) never
  * both act on the same transition. No WATCH: the connection is shared with BullMQ and others.
  */
-import type { RedisClient } from './redis-client.js';
+
 import type { AlertChanges, AlertState, AlertStore, ClusterAlerts } from '../../jobs/alerts/alert-state.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 const SNOOZE = 'snooze|';
 

@@ -1,6 +1,6 @@
-import type { RedisClient } from './redis-client.js';
 import type { Pacer } from '../../jobs/notify-job.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Takes the channel's next free slot (Redis clock, one step) and returns how long to wait for it:

@@ -100,7 +100,10 @@ export async function connectRedis(
   const client = createRedisClient(target);
   const keyPrefix = target.cluster ? clusterPrefix(prefix) : prefix;
   if (keyPrefix !== prefix)
-    logger.warn({ prefix: keyPrefix }, 'Redis Cluster: the redis.prefix has no {hash tag}; using it in braces');
+    logger.warn(
+      { prefix: keyPrefix },
+      'Redis Cluster: the redis.prefix has no {hash tag}; using it in braces',
+    );
   logger.info(
     { cluster: target.cluster, nodes: target.nodes.length, tls: Boolean(target.tls), user: target.username },
     'Redis connection configured',

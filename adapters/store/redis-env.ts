@@ -45,7 +45,9 @@ export function redisTargetFromEnv(env: NodeJS.ProcessEnv): RedisTarget | undefi
     try {
       target.tls = { ca: readFileSync(caFile, 'utf8') };
     } catch (err) {
-      throw new ConfigError([`REDIS_TLS_CA_FILE: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code})`]);
+      throw new ConfigError([
+        `REDIS_TLS_CA_FILE: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code})`,
+      ]);
     }
   }
   return target;

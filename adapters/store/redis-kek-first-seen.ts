@@ -1,6 +1,6 @@
-import type { RedisClient } from './redis-client.js';
 import type { KekFirstSeenStore } from '../../jobs/kek-first-seen-enricher.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * `kek-first-seen:<cluster>` is a hash: field = key id hash, value = ISO time first seen. HSETNX in

@@ -1,6 +1,6 @@
-import type { RedisClient } from './redis-client.js';
 import type { Posture, PostureStore } from '../../jobs/posture.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /** Postures in one hash (field = cluster): `/dp clusters` reads a fleet of thousands in one HMGET. */
 export class RedisPostureStore implements PostureStore {

@@ -1,7 +1,7 @@
-import type { RedisClient } from './redis-client.js';
 import type { MessageRef } from '../../bot/chat-port.js';
 import type { UpdateOrder } from '../../jobs/notify-job.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 const TTL_MS = 7 * 24 * 3_600_000;
 

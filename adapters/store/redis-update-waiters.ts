@@ -1,6 +1,6 @@
-import type { RedisClient } from './redis-client.js';
 import type { UpdateWaiter, UpdateWaiters } from '../../jobs/update-waiters.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 const TTL_S = 3600;
 
@@ -46,7 +46,14 @@ export class RedisUpdateWaiters implements UpdateWaiters {
     const ids = await this.redis.smembers(set);
     if (!ids.length) return [];
     const keys = ids.flatMap((id) => [this.keys.key('waiter', id), `${this.keys.key('waiter', id)}:left`]);
-    const done = (await this.redis.eval(COMPLETE, 1 + keys.length, set, ...keys, cluster, ...ids)) as string[];
+    const done = (await this.redis.eval(
+      COMPLETE,
+      1 + keys.length,
+      set,
+      ...keys,
+      cluster,
+      ...ids,
+    )) as string[];
     return done.map((w) => JSON.parse(w) as UpdateWaiter);
   }
 }

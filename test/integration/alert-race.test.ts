@@ -3,9 +3,9 @@
  * with its own Redis connection and clock: the per-cluster commit lets exactly one open the alert.
  */
 import { Queue } from 'bullmq';
-import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAlertStore } from '../../adapters/store/redis-alert-state.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
 import { buildConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';

@@ -1,7 +1,8 @@
 /** Pacing is shared through Redis: two worker replicas together still post ~one message per interval per channel. */
-import type { RedisClient } from '../../adapters/store/redis-client.js';
+
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisChannelPacer } from '../../adapters/store/redis-channel-pacer.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { newRedisClient, uniquePrefix } from '../support/redis.js';
 
 let redis: RedisClient;

@@ -3,8 +3,8 @@
  * a 429 (Retry-After) must not land after a newer one — the card would end at "running" after "Completed".
  */
 import { Queue, QueueEvents, Worker } from 'bullmq';
-import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { Keys } from '../../adapters/store/keys.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { RedisUpdateOrder } from '../../adapters/store/redis-update-order.js';
 import { type MessageRef, RateLimitedError } from '../../bot/chat-port.js';
 import { type BotMessage, textMessage } from '../../bot/message.js';

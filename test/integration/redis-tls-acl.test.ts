@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Keys } from '../../adapters/store/keys.js';
-import { freePort } from '../../adapters/store/redis-launcher.js';
-import { connectRedis, createRedisClient, type RedisConnection } from '../../adapters/store/redis-connection.js';
+import {
+  connectRedis,
+  createRedisClient,
+  type RedisConnection,
+} from '../../adapters/store/redis-connection.js';
 import { parseRedisUrl } from '../../adapters/store/redis-env.js';
+import { freePort } from '../../adapters/store/redis-launcher.js';
 import { RedisProposalStore } from '../../adapters/store/redis-proposals.js';
 import { createLogger } from '../../bot/logger.js';
 import { fakeTls } from '../fakes/kube-api/tls.js';
@@ -25,7 +29,16 @@ let server: ChildProcess;
 const logger = createLogger('silent');
 
 async function cli(...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['--tls', '--cacert', caFile, '-h', '127.0.0.1', '-p', String(port), ...args]);
+  const { stdout } = await run('redis-cli', [
+    '--tls',
+    '--cacert',
+    caFile,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    ...args,
+  ]);
   return stdout.trim();
 }
 
@@ -38,16 +51,26 @@ beforeAll(async () => {
   server = spawn(
     'redis-server',
     [
-      '--port', '0',
-      '--tls-port', String(port),
-      '--bind', '127.0.0.1',
-      '--tls-cert-file', join(dir, 'cert.pem'),
-      '--tls-key-file', join(dir, 'key.pem'),
-      '--tls-ca-cert-file', caFile,
-      '--tls-auth-clients', 'no',
-      '--save', '',
-      '--appendonly', 'no',
-      '--dir', dir,
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--tls-cert-file',
+      join(dir, 'cert.pem'),
+      '--tls-key-file',
+      join(dir, 'key.pem'),
+      '--tls-ca-cert-file',
+      caFile,
+      '--tls-auth-clients',
+      'no',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
@@ -57,7 +80,9 @@ beforeAll(async () => {
       out += b.toString();
       if (out.includes('Ready to accept connections')) resolve();
     });
-    server.once('exit', (code) => reject(new Error(`redis-server (TLS) exited with ${code}: ${out.slice(-400)}`)));
+    server.once('exit', (code) =>
+      reject(new Error(`redis-server (TLS) exited with ${code}: ${out.slice(-400)}`)),
+    );
   });
   server.stdout?.resume();
   expect(await cli('ACL', 'SETUSER', 'dpbot', 'on', '>s3cret pw', '~*', '&*', '+@all')).toBe('OK');
@@ -76,7 +101,11 @@ afterAll(async () => {
 const url = () => `rediss://dpbot:${encodeURIComponent('s3cret pw')}@127.0.0.1:${port}`;
 
 it('connects with rediss://user:password@ and REDIS_TLS_CA_FILE; stores and BullMQ work over it', async () => {
-  const conn: RedisConnection = await connectRedis({ REDIS_URL: url(), REDIS_TLS_CA_FILE: caFile }, 'dpbot', logger);
+  const conn: RedisConnection = await connectRedis(
+    { REDIS_URL: url(), REDIS_TLS_CA_FILE: caFile },
+    'dpbot',
+    logger,
+  );
   try {
     expect(conn.cluster).toBe(false);
     expect(await conn.client.call('ACL', 'WHOAMI')).toBe('dpbot');

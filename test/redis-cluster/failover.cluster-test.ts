@@ -26,10 +26,17 @@ import { createScanProcessor, type ScanJobData } from '../../jobs/scan-job.js';
 import { syncScanSchedulers } from '../../jobs/scan-scheduler.js';
 import * as b from '../fakes/kube-api/builders.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
-import { BSL, mentions, RecordingSender, seedHealthy, settled, waitFor } from '../integration/alert-harness.js';
+import {
+  BSL,
+  mentions,
+  RecordingSender,
+  seedHealthy,
+  settled,
+  waitFor,
+} from '../integration/alert-harness.js';
 import { approvalConfig, type Harness, startHarness, text } from '../integration/approval-harness.js';
-import { type RedisClusterRig, replicaOf, startRedisCluster } from '../support/redis-cluster.js';
 import { newRedisClient, uniquePrefix } from '../support/redis.js';
+import { type RedisClusterRig, replicaOf, startRedisCluster } from '../support/redis-cluster.js';
 
 jest.setTimeout(120_000);
 
@@ -128,7 +135,7 @@ function startReplica(): Queue<ScanJobData> {
 
 it('a primary killed mid-scan: its replica takes over, nothing is lost or posted twice, scans go on', async () => {
   const primary = await rig.primaryFor(`${prefix}:x`);
-  const replica = await replicaOf(rig, primary);
+  const replica = await replicaOf(primary);
   const scan = startReplica();
   await syncScanSchedulers(scan as Queue, config.clusters);
 
@@ -159,7 +166,9 @@ it('a primary killed mid-scan: its replica takes over, nothing is lost or posted
   await rig.waitHealthy({ primary: replica, timeoutMs: 60_000 });
   const failoverMs = Date.now() - killedAt;
   const replies = await clicks;
-  process.stderr.write(`failover: primary ${primary} killed, replica ${replica} serving after ${failoverMs} ms\n`);
+  process.stderr.write(
+    `failover: primary ${primary} killed, replica ${replica} serving after ${failoverMs} ms\n`,
+  );
 
   // Approvals: exactly one click approved, the rest were told so; exactly one Restore was created.
   expect(replies.filter((r) => r instanceof Error)).toEqual([]);
@@ -170,7 +179,11 @@ it('a primary killed mid-scan: its replica takes over, nothing is lost or posted
 
   // Scans resume: the job scheduler keeps firing after the failover.
   const after = Date.now();
-  await waitFor('three scheduled scans after the failover', () => scheduledScans.filter((t) => t > after).length >= 3, 30_000);
+  await waitFor(
+    'three scheduled scans after the failover',
+    () => scheduledScans.filter((t) => t > after).length >= 3,
+    30_000,
+  );
 
   // Alerts: still one card; fixing the location posts one resolution in its thread.
   fake

@@ -62,22 +62,34 @@ function spawnNode(port: number, dir: string): Promise<ClusterNode> {
   const child = spawn(
     'redis-server',
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--cluster-enabled', 'yes',
-      '--cluster-config-file', join(dir, 'nodes.conf'),
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, 'nodes.conf'),
       // Short enough for a quick failover test, long enough not to flap on a loaded machine.
-      '--cluster-node-timeout', '2000',
-      '--save', '',
-      '--appendonly', 'no',
-      '--dir', dir,
-      '--maxmemory-policy', 'noeviction',
+      '--cluster-node-timeout',
+      '2000',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--maxmemory-policy',
+      'noeviction',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server ${port} did not start: ${out.slice(-300)}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server ${port} did not start: ${out.slice(-300)}`)),
+      15_000,
+    );
     child.once('error', reject);
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
@@ -121,7 +133,14 @@ export async function startRedisCluster(baseDir: string): Promise<RedisClusterRi
     nodes.push(...(await Promise.all(ports.map((p) => spawnNode(p, join(baseDir, String(p)))))));
     await run(
       'redis-cli',
-      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'],
+      [
+        '--cluster',
+        'create',
+        ...ports.map((p) => `127.0.0.1:${p}`),
+        '--cluster-replicas',
+        '1',
+        '--cluster-yes',
+      ],
       { timeout: 60_000 },
     );
   } catch (err) {
@@ -154,9 +173,7 @@ export async function startRedisCluster(baseDir: string): Promise<RedisClusterRi
     async waitHealthy({ primary, timeoutMs = 30_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const states = await Promise.all(
-          alive().map((n) => cli(n.port, 'cluster', 'info').catch(() => '')),
-        );
+        const states = await Promise.all(alive().map((n) => cli(n.port, 'cluster', 'info').catch(() => '')));
         const ok = states.every((s) => s.includes('cluster_state:ok'));
         const role = primary ? await cli(primary, 'role').catch(() => '') : 'master';
         if (ok && role.startsWith('master')) return;
@@ -177,7 +194,7 @@ export async function startRedisCluster(baseDir: string): Promise<RedisClusterRi
 }
 
 /** The replica (port) of the primary on `port`. */
-export async function replicaOf(rig: RedisClusterRig, port: number): Promise<number> {
+export async function replicaOf(port: number): Promise<number> {
   const lines = (await cli(port, 'cluster', 'nodes')).trim().split('\n');
   const me = lines.find((l) => l.includes('myself'))?.split(' ')[0];
   const replica = lines.find((l) => l.split(' ')[3] === me);

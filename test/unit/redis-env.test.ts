@@ -8,7 +8,10 @@ import { ConfigError } from '../../bot/errors.js';
 
 describe('redisTargetFromEnv', () => {
   it('reads a plain URL, a TLS URL with an ACL user and a database', () => {
-    expect(parseRedisUrl('redis://cache:6380')).toEqual({ cluster: false, nodes: [{ host: 'cache', port: 6380 }] });
+    expect(parseRedisUrl('redis://cache:6380')).toEqual({
+      cluster: false,
+      nodes: [{ host: 'cache', port: 6380 }],
+    });
     expect(parseRedisUrl('rediss://dpbot:p%40ss%3Aword@my.redis.cache.windows.net:6380/2')).toEqual({
       cluster: false,
       nodes: [{ host: 'my.redis.cache.windows.net', port: 6380 }],
