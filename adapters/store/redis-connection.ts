@@ -1,4 +1,5 @@
 /** REDIS_URL, or a private redis-server from PATH with its data under ./.dpbot/ (DESIGN §4). */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { RedisUnavailableError } from '../../bot/errors.js';
@@ -64,8 +65,12 @@ export function createRedisClient(target: RedisTarget, opts: ClientOptions = {})
     const [{ host, port }] = target.nodes;
     return new Redis({ host, port, ...(target.db ? { db: target.db } : {}), ...common });
   }
+  // Nodes announce IPs, but a managed cluster's certificate names the seed host (Azure Cache for
+  // Redis: *.redis.cache.windows.net): check every node's certificate against that name.
+  const seed = target.nodes[0].host;
+  const servername = target.tls && !isIP(seed) ? { servername: seed } : {};
   return new Cluster(target.nodes, {
-    redisOptions: common,
+    redisOptions: { ...common, ...(common.tls ? { tls: { ...common.tls, ...servername } } : {}) },
     // Nodes announce IPs; resolving them again is pointless (and with TLS the seed's name is checked).
     dnsLookup: (address, callback) => callback(null, address),
     slotsRefreshTimeout: 2000,

@@ -26,7 +26,7 @@ export interface RedisClusterRig {
   primaryFor(key: string): Promise<number>;
   /** SIGKILLs one node's process group. */
   kill(port: number): Promise<void>;
-  /** Waits until every live node reports cluster_state:ok and `port` (if given) is a primary. */
+  /** Waits until every live node reports cluster_state:ok, replicas are in sync and `primary` (if given) is one. */
   waitHealthy(opts?: { primary?: number; timeoutMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -174,10 +174,20 @@ export async function startRedisCluster(baseDir: string): Promise<RedisClusterRi
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const states = await Promise.all(alive().map((n) => cli(n.port, 'cluster', 'info').catch(() => '')));
-        const ok = states.every((s) => s.includes('cluster_state:ok'));
+        // Replicas must have finished their sync: one that never did refuses to take over
+        // ("Disconnected from master for longer than allowed").
+        const repl = await Promise.all(
+          alive().map((n) => cli(n.port, 'info', 'replication').catch(() => '')),
+        );
+        const ok =
+          states.every((s) => s.includes('cluster_state:ok')) &&
+          repl.every((r) => r.includes('role:master') || r.includes('master_link_status:up'));
         const role = primary ? await cli(primary, 'role').catch(() => '') : 'master';
         if (ok && role.startsWith('master')) return;
-        if (Date.now() > deadline) throw new Error(`Redis Cluster not healthy after ${timeoutMs} ms`);
+        if (Date.now() > deadline) {
+          const view = await cli(alive()[0].port, 'cluster', 'nodes').catch((e: Error) => e.message);
+          throw new Error(`Redis Cluster not healthy after ${timeoutMs} ms:\n${view}`);
+        }
         await sleep(100);
       }
     },

@@ -84,3 +84,24 @@ describe('clusterPrefix', () => {
     expect(clusterPrefix('a{}')).toBe('{a{}}');
   });
 });
+
+describe('createRedisClient', () => {
+  it('Redis Cluster over TLS checks node certificates against the seed host name, not the announced IPs', async () => {
+    const { createRedisClient } = await import('../../adapters/store/redis-connection.js');
+    const opts = (url: string) => {
+      const c = createRedisClient(parseRedisUrl(url), { redisOptions: { lazyConnect: true } });
+      const o = (
+        c as unknown as { options: { redisOptions: { tls?: object; maxRetriesPerRequest: unknown } } }
+      ).options.redisOptions;
+      c.disconnect();
+      return o;
+    };
+    expect(opts('rediss+cluster://:k@my.redis.cache.windows.net:6380')).toMatchObject({
+      tls: { servername: 'my.redis.cache.windows.net' },
+      password: 'k',
+      maxRetriesPerRequest: null,
+    });
+    expect(opts('rediss+cluster://10.0.0.1:6380').tls).toEqual({});
+    expect(opts('redis+cluster://10.0.0.1:6380').tls).toBeUndefined();
+  });
+});
