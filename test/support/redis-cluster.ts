@@ -75,6 +75,9 @@ function spawnNode(port: number, dir: string): Promise<ClusterNode> {
       '2000',
       '--save',
       '',
+      // Replicas sync at once (diskless, without the default 5 s wait for more replicas).
+      '--repl-diskless-sync-delay',
+      '0',
       '--appendonly',
       'no',
       '--dir',
