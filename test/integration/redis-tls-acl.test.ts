@@ -113,15 +113,14 @@ it('connects with rediss://user:password@ and REDIS_TLS_CA_FILE; stores and Bull
     const proposals = new RedisProposalStore(conn.client, new Keys(conn.prefix));
     expect(await proposals.expire('nope')).toBe(false);
     const queue = new Queue('tls-check', { connection: conn.client, prefix: conn.prefix });
-    const done = new Promise<unknown>((resolve) => {
-      const worker: Worker = new Worker('tls-check', async (job) => job.data.n * 2, {
-        connection: conn.client,
-        prefix: conn.prefix,
-      });
-      worker.on('completed', (_job, result) => void worker.close().then(() => resolve(result)));
+    const worker = new Worker('tls-check', async (job) => job.data.n * 2, {
+      connection: conn.client,
+      prefix: conn.prefix,
     });
+    const done = new Promise<unknown>((resolve) => worker.on('completed', (_job, result) => resolve(result)));
     await queue.add('x', { n: 21 });
     expect(await done).toBe(42);
+    await worker.close();
     await queue.close();
   } finally {
     await conn.close();
