@@ -50,20 +50,37 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/** PEM files of a TLS-only cluster (`--tls-port`, `--tls-cluster`, `--tls-replication`). */
+export interface ClusterTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/** redis-cli flags per TLS node port. */
+const cliTls = new Map<number, string[]>();
+
 export async function cli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+  const tls = cliTls.get(port) ?? [];
+  const { stdout } = await run('redis-cli', [...tls, '-h', '127.0.0.1', '-p', String(port), ...args], {
     timeout: 10_000,
   });
   return stdout;
 }
 
-function spawnNode(port: number, dir: string): Promise<ClusterNode> {
+function spawnNode(port: number, dir: string, tls?: ClusterTls): Promise<ClusterNode> {
+  const listen = tls
+    ? [
+        ...['--port', '0', '--tls-port', String(port), '--tls-cluster', 'yes', '--tls-replication', 'yes'],
+        ...['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile],
+        ...['--tls-auth-clients', 'no'],
+      ]
+    : ['--port', String(port)];
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     'redis-server',
     [
-      '--port',
-      String(port),
+      ...listen,
       '--bind',
       '127.0.0.1',
       '--cluster-enabled',
@@ -124,19 +141,26 @@ function killGroup(node: ClusterNode, signal: NodeJS.Signals): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startRedisCluster(baseDir: string): Promise<RedisClusterRig> {
+export async function startRedisCluster(
+  baseDir: string,
+  opts: { tls?: ClusterTls } = {},
+): Promise<RedisClusterRig> {
   const t0 = Date.now();
   const ports = await freePorts(6);
   const nodes: ClusterNode[] = [];
+  const tlsFlags = opts.tls ? ['--tls', '--cacert', opts.tls.caFile] : [];
+  if (opts.tls) for (const p of ports) cliTls.set(p, tlsFlags);
   const stop = async () => {
     await Promise.all(nodes.map((n) => killGroup(n, 'SIGKILL')));
+    for (const p of ports) cliTls.delete(p);
     rmSync(baseDir, { recursive: true, force: true });
   };
   try {
-    nodes.push(...(await Promise.all(ports.map((p) => spawnNode(p, join(baseDir, String(p)))))));
+    nodes.push(...(await Promise.all(ports.map((p) => spawnNode(p, join(baseDir, String(p)), opts.tls)))));
     await run(
       'redis-cli',
       [
+        ...tlsFlags,
         '--cluster',
         'create',
         ...ports.map((p) => `127.0.0.1:${p}`),
