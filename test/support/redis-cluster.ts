@@ -150,7 +150,18 @@ export async function startRedisCluster(
   const nodes: ClusterNode[] = [];
   const tlsFlags = opts.tls ? ['--tls', '--cacert', opts.tls.caFile] : [];
   if (opts.tls) for (const p of ports) cliTls.set(p, tlsFlags);
+  // Safety net: a test process that ends without stop() (a hook timed out) still kills its nodes.
+  const killOnExit = () => {
+    for (const n of nodes)
+      try {
+        process.kill(-n.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+  };
+  process.once('exit', killOnExit);
   const stop = async () => {
+    process.off('exit', killOnExit);
     await Promise.all(nodes.map((n) => killGroup(n, 'SIGKILL')));
     for (const p of ports) cliTls.delete(p);
     rmSync(baseDir, { recursive: true, force: true });
