@@ -1,4 +1,4 @@
-/** REDIS_URL, or a private redis-server from PATH with its data under ./.dpbot/ (DESIGN §4). */
+/** dpbot's Redis connection: REDIS_URL / REDIS_CLUSTER_NODES (redis-env.ts), or a private redis-server under ./.dpbot/ (DESIGN §4). */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
