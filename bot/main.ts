@@ -1,7 +1,6 @@
 /** The only composition root: wires config, Redis, queues, workers, chat adapters and HTTP. */
-
 import { QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ResourceGraphArcFleetSource } from '../adapters/azure/arc-fleet-source.js';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.js';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
@@ -21,7 +20,7 @@ import { RedisArcFleetStore } from '../adapters/store/redis-arc-fleet.js';
 import { RedisAuditLog } from '../adapters/store/redis-audit.js';
 import { RedisBackupTargets } from '../adapters/store/redis-backup-targets.js';
 import { RedisChannelPacer } from '../adapters/store/redis-channel-pacer.js';
-import { resolveRedis } from '../adapters/store/redis-connection.js';
+import { connectRedis } from '../adapters/store/redis-connection.js';
 import { RedisDigestStore } from '../adapters/store/redis-digest-store.js';
 import { RedisDrillStore } from '../adapters/store/redis-drills.js';
 import { RedisKekFirstSeen } from '../adapters/store/redis-kek-first-seen.js';
@@ -115,15 +114,17 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   const config = opts.config ?? loadConfig(opts.configPath ?? env.DPBOT_CONFIG, listKubeconfigContexts);
   logger.info({ source: config.source, clusters: config.clusters.length, role }, 'configuration loaded');
 
-  const redisEndpoint = await resolveRedis(env.REDIS_URL, logger);
-  const redis = new Redis(redisEndpoint.url, { maxRetriesPerRequest: null, lazyConnect: false });
-  const keys = new Keys(config.redisPrefix);
+  // REDIS_URL / REDIS_CLUSTER_NODES (adapters/store/redis-env.ts); on Redis Cluster the prefix is {hash-tagged}.
+  const redisConnection = await connectRedis(env, config.redisPrefix, logger);
+  const redis = redisConnection.client;
+  const redisPrefix = redisConnection.prefix;
+  const keys = new Keys(redisPrefix);
   const postures = new RedisPostureStore(redis, keys);
   const waiters = new RedisUpdateWaiters(redis, keys);
   // Alerts (DESIGN §8): state and subscriptions in Redis, so restarts and replicas agree.
   const alertStore = new RedisAlertStore(redis, keys);
   const subscriptions = new RedisSubscriptions(redis, keys);
-  const queueOpts = { connection: redis, prefix: config.redisPrefix };
+  const queueOpts = { connection: redis, prefix: redisPrefix };
   const queues = createQueues(queueOpts);
   // Approvals (DESIGN §7): proposals and the audit stream in Redis; work on the action queue.
   const proposals = new RedisProposalStore(redis, keys);
@@ -155,7 +156,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         apiUrl: env.SLACK_API_URL || undefined,
         http,
         groupIds: groupsOfInterest(config.clusters).map((g) => g.slice('slack-group:'.length)),
-        deduper: new RedisDeduper(redis, config.redisPrefix),
+        deduper: new RedisDeduper(redis, redisPrefix),
         logger: logger.child({ platform: 'slack' }),
         proxyEnv: env,
       }),
@@ -165,7 +166,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
   adapters.push(
     new TeamsAdapter({
       http,
-      conversationRefs: new ConversationRefStore(redis, { prefix: config.redisPrefix }),
+      conversationRefs: new ConversationRefStore(redis, { prefix: redisPrefix }),
       appId: env.MicrosoftAppId || undefined,
       appPassword: env.MicrosoftAppPassword || undefined,
       tenantId: env.MicrosoftAppTenantId || undefined,
@@ -431,8 +432,7 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await fleetQueue.close();
       azureOnly?.stop();
-      await redis.quit().catch(() => undefined);
-      await redisEndpoint.private?.stop();
+      await redisConnection.close();
     })());
   return { config, httpPort, shell, postures, stop };
 }

@@ -2,7 +2,7 @@
  * Teams conversation references in Redis, so proactive posts (alerts, job updates) and card updates
  * still reach Teams after a restart or from another replica. Keyed by conversation id.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * The serializable part of a Bot Framework ConversationReference that proactive messaging needs.
@@ -31,7 +31,7 @@ export interface ConversationRefStoreOptions {
 
 export class ConversationRefStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: ConversationRefStoreOptions,
   ) {}
 

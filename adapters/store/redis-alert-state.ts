@@ -4,9 +4,10 @@
  * concurrent scans of one cluster (several workers, a scheduled and a `/dp status` scan) never
  * both act on the same transition. No WATCH: the connection is shared with BullMQ and others.
  */
-import type { Redis } from 'ioredis';
+
 import type { AlertChanges, AlertState, AlertStore, ClusterAlerts } from '../../jobs/alerts/alert-state.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 const SNOOZE = 'snooze|';
 
@@ -28,7 +29,7 @@ return 1
 
 export class RedisAlertStore implements AlertStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { ArcFleetEntry, ArcFleetMeta, ArcFleetStore } from '../../jobs/fleet/arc-inventory.js';
 import { normaliseArcName } from '../../jobs/fleet/arc-names.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * The Arc fleet in three keys: `arc:meta` (JSON), `arc:clusters` (hash: lower-cased resource id →
@@ -10,7 +10,7 @@ import type { Keys } from './keys.js';
  */
 export class RedisArcFleetStore implements ArcFleetStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,8 +1,9 @@
 /** Audit trail: one capped Redis stream per cluster (XADD MAXLEN ~) plus a JSON log line per event. */
-import type { Redis } from 'ioredis';
+
 import type { Logger } from '../../bot/logger.js';
 import type { AuditEvent, AuditLog } from '../../jobs/approvals/ports.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 export interface RedisAuditOptions {
   /** Approximate cap of each cluster's stream. @defaultValue 10000 */
@@ -15,7 +16,7 @@ export class RedisAuditLog implements AuditLog {
   private readonly maxLen: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly logger: Logger,
     opts: RedisAuditOptions = {},

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { BackupTargetStore } from '../../jobs/backup-targets-enricher.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * `backup-target:<id>` is a hash: field = cluster, value = ISO time that cluster last reported the
@@ -9,7 +9,7 @@ import type { Keys } from './keys.js';
  */
 export class RedisBackupTargets implements BackupTargetStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

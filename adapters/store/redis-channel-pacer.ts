@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Pacer } from '../../jobs/notify-job.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Takes the channel's next free slot (Redis clock, one step) and returns how long to wait for it:
@@ -16,7 +16,7 @@ return at - now`;
 
 export class RedisChannelPacer implements Pacer {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly intervalMs = 1000,
   ) {}

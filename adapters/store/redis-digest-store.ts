@@ -1,11 +1,12 @@
 /** The last digest's summary (one JSON value), so the next digest can say what changed. */
-import type { Redis } from 'ioredis';
+
 import type { DigestStore, DigestSummary } from '../../jobs/digest/digest-summary.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 export class RedisDigestStore implements DigestStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

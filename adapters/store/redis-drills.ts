@@ -2,9 +2,10 @@
  * Drill records (DESIGN §10) in Redis: `drill:<id>` (JSON), `drills:<cluster>` (zset by start time,
  * newest read first) and `drills:leftovers:<cluster>` (drills whose cleanup has not finished).
  */
-import type { Redis } from 'ioredis';
+
 import type { DrillRecord, DrillStore } from '../../jobs/drill/ports.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /** Drill history kept for `/dp drills` and `restore-verified` (longer than any sane drills.maxAge). */
 const RETAIN_SECONDS = 400 * 86400;
@@ -12,7 +13,7 @@ const MAX_PER_CLUSTER = 500;
 
 export class RedisDrillStore implements DrillStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { KekFirstSeenStore } from '../../jobs/kek-first-seen-enricher.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * `kek-first-seen:<cluster>` is a hash: field = key id hash, value = ISO time first seen. HSETNX in
@@ -10,7 +10,7 @@ import type { Keys } from './keys.js';
  */
 export class RedisKekFirstSeen implements KekFirstSeenStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

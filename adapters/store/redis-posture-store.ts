@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
 import type { Posture, PostureStore } from '../../jobs/posture.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /** Postures in one hash (field = cluster): `/dp clusters` reads a fleet of thousands in one HMGET. */
 export class RedisPostureStore implements PostureStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,9 +1,10 @@
 /** Proposals in Redis: immutable data as JSON plus mutable fields changed only by Lua steps. */
-import type { Redis } from 'ioredis';
+
 import type { ApproveResult, ProposalStore, RejectResult } from '../../jobs/approvals/ports.js';
 import type { Outcome, Proposal, ProposalStatus } from '../../jobs/approvals/proposal.js';
 import type { Keys } from './keys.js';
 import { APPROVE_LUA, EXPIRE_LUA, PROGRESS_LUA, REJECT_LUA, START_RUN_LUA } from './proposal-scripts.js';
+import type { RedisClient } from './redis-client.js';
 
 /** How long a finished proposal stays readable (for cards and audit links). */
 const RETAIN_SECONDS = 30 * 86400;
@@ -15,7 +16,7 @@ type Immutable = Omit<
 
 export class RedisProposalStore implements ProposalStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

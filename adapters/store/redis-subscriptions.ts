@@ -1,8 +1,9 @@
 /** `/dp subscribe` routes: one Redis set per cluster of the channels that asked for its alerts. */
-import type { Redis } from 'ioredis';
+
 import type { Conversation } from '../../bot/chat-port.js';
 import type { SubscriptionStore } from '../../jobs/alerts/alert-state.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 /** Only the channel: alerts start their own threads. */
 const member = (to: Conversation) =>
@@ -10,7 +11,7 @@ const member = (to: Conversation) =>
 
 export class RedisSubscriptions implements SubscriptionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

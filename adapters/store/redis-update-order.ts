@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { MessageRef } from '../../bot/chat-port.js';
 import type { UpdateOrder } from '../../jobs/notify-job.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 const TTL_MS = 7 * 24 * 3_600_000;
 
@@ -14,7 +14,7 @@ return 1`;
 /** updated:<platform>:<channel>:<id> = creation time (ms) of the newest update delivered to that message. */
 export class RedisUpdateOrder implements UpdateOrder {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,31 +1,34 @@
-import type { Redis } from 'ioredis';
 import type { UpdateWaiter, UpdateWaiters } from '../../jobs/update-waiters.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 
 const TTL_S = 3600;
 
 /**
  * waiters:<cluster> is a set of waiter ids; waiter:<id> the JSON; waiter:<id>:left the clusters
  * still to scan. Completion is one Lua step so two scans finishing together release a waiter once.
+ * Every key the script touches is passed in KEYS (Redis Cluster routes and checks by them):
+ * KEYS[1] = waiters:<cluster>, then waiter:<id> and waiter:<id>:left per id read just before;
+ * an id no longer in the set was released by a concurrent completion and is skipped.
  */
 const COMPLETE = `
-local ids = redis.call('SMEMBERS', KEYS[1])
-redis.call('DEL', KEYS[1])
 local done = {}
-for _, id in ipairs(ids) do
-  local left = ARGV[1] .. id .. ':left'
-  redis.call('SREM', left, ARGV[2])
-  if redis.call('SCARD', left) == 0 then
-    local w = redis.call('GET', ARGV[1] .. id)
-    redis.call('DEL', ARGV[1] .. id)
-    if w then table.insert(done, w) end
+for i = 1, #ARGV - 1 do
+  if redis.call('SREM', KEYS[1], ARGV[i + 1]) == 1 then
+    local left = KEYS[2 * i + 1]
+    redis.call('SREM', left, ARGV[1])
+    if redis.call('SCARD', left) == 0 then
+      local w = redis.call('GET', KEYS[2 * i])
+      redis.call('DEL', KEYS[2 * i])
+      if w then table.insert(done, w) end
+    end
   end
 end
 return done`;
 
 export class RedisUpdateWaiters implements UpdateWaiters {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 
@@ -39,13 +42,17 @@ export class RedisUpdateWaiters implements UpdateWaiters {
   }
 
   async complete(cluster: string): Promise<UpdateWaiter[]> {
-    // Key names are built here, so this is not Redis Cluster safe unless the prefix is hash-tagged ({dpbot}).
+    const set = this.keys.key('waiters', cluster);
+    const ids = await this.redis.smembers(set);
+    if (!ids.length) return [];
+    const keys = ids.flatMap((id) => [this.keys.key('waiter', id), `${this.keys.key('waiter', id)}:left`]);
     const done = (await this.redis.eval(
       COMPLETE,
-      1,
-      this.keys.key('waiters', cluster),
-      `${this.keys.key('waiter')}:`,
+      1 + keys.length,
+      set,
+      ...keys,
       cluster,
+      ...ids,
     )) as string[];
     return done.map((w) => JSON.parse(w) as UpdateWaiter);
   }

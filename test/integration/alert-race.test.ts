@@ -3,19 +3,19 @@
  * with its own Redis connection and clock: the per-cluster commit lets exactly one open the alert.
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAlertStore } from '../../adapters/store/redis-alert-state.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
 import { buildConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
 import { AlertEngine } from '../../jobs/alerts/alert-engine.js';
 import type { NotifyJobData } from '../../jobs/notify-job.js';
 import type { Posture } from '../../jobs/posture.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { newRedisClient, uniquePrefix } from '../support/redis.js';
 
 const prefix = uniquePrefix('race');
-const conns: Redis[] = [];
+const conns: RedisClient[] = [];
 let queue: Queue<NotifyJobData>;
 const cluster = buildConfig(
   { clusters: [{ name: 'store-9', alerts: { openAfter: 1, slack: ['C1', 'C2'] } }] },
@@ -39,7 +39,7 @@ const failing = (i: number): Posture => ({
 });
 
 function engine(offsetMs: number): AlertEngine {
-  const redis = newRedis();
+  const redis = newRedisClient();
   conns.push(redis);
   const keys = new Keys(prefix);
   return new AlertEngine({
@@ -55,7 +55,7 @@ function engine(offsetMs: number): AlertEngine {
 }
 
 beforeAll(() => {
-  const redis = newRedis();
+  const redis = newRedisClient();
   conns.push(redis);
   queue = new Queue('notify', { connection: redis, prefix });
 });

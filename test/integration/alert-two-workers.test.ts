@@ -7,10 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { KubeSnapshotCollector } from '../../adapters/kube/snapshot-collector.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAlertStore } from '../../adapters/store/redis-alert-state.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { RedisPostureStore } from '../../adapters/store/redis-posture-store.js';
 import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
 import { RedisUpdateWaiters } from '../../adapters/store/redis-update-waiters.js';
@@ -24,7 +24,7 @@ import { startWorkers, type WorkerSet } from '../../jobs/queues.js';
 import { createScanProcessor, type ScanJobData } from '../../jobs/scan-job.js';
 import { syncScanSchedulers } from '../../jobs/scan-scheduler.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { newRedisClient, uniquePrefix } from '../support/redis.js';
 import { BSL, mentions, RecordingSender, seedHealthy, settled, waitFor } from './alert-harness.js';
 
 const KEY = 'store-2/backup-location/velero/default';
@@ -47,14 +47,14 @@ const config = buildConfig(
   'test',
 );
 let fake: FakeKubeApi;
-const conns: Redis[] = [];
+const conns: RedisClient[] = [];
 const sets: WorkerSet[] = [];
 const queues: Queue[] = [];
 let scansDone = 0;
 
 /** One "dpbot --role worker" process: its own Redis connection and every in-process object. */
 async function startReplica(): Promise<Queue<ScanJobData>> {
-  const redis = newRedis();
+  const redis = newRedisClient();
   conns.push(redis);
   const keys = new Keys(prefix);
   const scanQueue = new Queue<ScanJobData>('scan', { connection: redis, prefix });

@@ -138,7 +138,8 @@ describe('restore approval', () => {
     const { ref, value } = await proposeRestore();
     const stale = await h.click('bob', 'approve', { ...value, hash: 'f'.repeat(64) }, ref);
     expect(text(stale.message)).toContain('The action changed');
-    const keys = await h.redis.keys(`*:proposal:${value.id}`);
+    // The key by name, not KEYS *: on Redis Cluster KEYS only sees one node's keys.
+    const keys = [h.keys.key('proposal', value.id)];
     const data = JSON.parse((await h.redis.hget(keys[0], 'data')) as string);
     data.action.object.spec.existingResourcePolicy = 'update';
     data.action.object.spec.includedNamespaces = ['*'];

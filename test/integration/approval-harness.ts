@@ -4,12 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { KubeDrillActions } from '../../adapters/kube/drill-actions.js';
 import { KubeVeleroActions } from '../../adapters/kube/velero-actions.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAuditLog } from '../../adapters/store/redis-audit.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { RedisDrillStore } from '../../adapters/store/redis-drills.js';
 import { RedisProposalStore } from '../../adapters/store/redis-proposals.js';
 import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
@@ -30,7 +30,7 @@ import {
 } from '../../jobs/notify-job.js';
 import { ACTION_QUEUE, type ActionJobData, type ActionResult } from '../../jobs/queues.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { newRedisClient, uniquePrefix } from '../support/redis.js';
 
 /** Records card edits and lets a test await the one it expects. */
 export class RecordingChat extends EventEmitter {
@@ -99,7 +99,7 @@ export class TestClock implements Clock {
 
 export interface Harness {
   fake: FakeKubeApi;
-  redis: Redis;
+  redis: RedisClient;
   router: Router;
   chat: RecordingChat;
   proposals: RedisProposalStore;
@@ -109,6 +109,8 @@ export interface Harness {
   clock: TestClock;
   config: DpbotConfig;
   action: Queue<ActionJobData, ActionResult>;
+  /** The stores' key builder (its prefix is hash-tagged on Redis Cluster). */
+  keys: Keys;
   /** Runs `/dp <text>` as `user`; with `post`, plays the adapter: posts the reply and runs afterPost. */
   command(user: string, text: string): Promise<{ reply: Reply; ref: MessageRef }>;
   click(
@@ -145,7 +147,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
   );
   for (const c of config.clusters) [c.kubeconfig, c.context] = [kubeconfig, c.name];
   const prefix = opts.prefix ?? uniquePrefix('approval');
-  const redis = newRedis();
+  const redis = newRedisClient();
   const keys = new Keys(prefix);
   const logger = pino({ level: 'silent' });
   const clock = new TestClock();
@@ -227,6 +229,7 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
     clock,
     config,
     action,
+    keys,
     async command(user, text) {
       const reply = await router.handle({
         platform: 'shell',

@@ -1,12 +1,15 @@
 /** Pacing is shared through Redis: two worker replicas together still post ~one message per interval per channel. */
-import type { Redis } from 'ioredis';
+
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisChannelPacer } from '../../adapters/store/redis-channel-pacer.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
+import { newRedisClient, uniquePrefix } from '../support/redis.js';
 
-let redis: Redis;
-beforeAll(() => {
-  redis = newRedis();
+let redis: RedisClient;
+beforeAll(async () => {
+  redis = newRedisClient();
+  // Connected (and, on Redis Cluster, the slot map loaded) before anything is timed.
+  await redis.ping();
 });
 afterAll(async () => {
   await redis.quit();

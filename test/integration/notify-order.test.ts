@@ -3,8 +3,8 @@
  * a 429 (Retry-After) must not land after a newer one — the card would end at "running" after "Completed".
  */
 import { Queue, QueueEvents, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Keys } from '../../adapters/store/keys.js';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import { RedisUpdateOrder } from '../../adapters/store/redis-update-order.js';
 import { type MessageRef, RateLimitedError } from '../../bot/chat-port.js';
 import { type BotMessage, textMessage } from '../../bot/message.js';
@@ -15,11 +15,11 @@ import {
   type NotifyJobData,
   type NotifyResult,
 } from '../../jobs/notify-job.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { newRedisClient, uniquePrefix } from '../support/redis.js';
 
-let redis: Redis;
-let eventsRedis: Redis;
-let workerRedis: Redis;
+let redis: RedisClient;
+let eventsRedis: RedisClient;
+let workerRedis: RedisClient;
 let queue: Queue<NotifyJobData, NotifyResult>;
 let events: QueueEvents;
 let worker: Worker<NotifyJobData, NotifyResult>;
@@ -41,10 +41,10 @@ const sender: ChatSender = {
 };
 
 beforeAll(async () => {
-  redis = newRedis();
+  redis = newRedisClient();
   queue = new Queue('notify', { connection: redis, prefix });
-  eventsRedis = newRedis();
-  workerRedis = newRedis();
+  eventsRedis = newRedisClient();
+  workerRedis = newRedisClient();
   events = new QueueEvents('notify', { connection: eventsRedis, prefix });
   await events.waitUntilReady();
   worker = new Worker(

@@ -1,15 +1,15 @@
 /** Scan job schedulers: one per configured cluster, re-synced at startup (real BullMQ, real Redis). */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../adapters/store/redis-client.js';
 import type { ScanJobData, ScanResult } from '../../jobs/scan-job.js';
 import { syncScanSchedulers } from '../../jobs/scan-scheduler.js';
-import { newRedis, uniquePrefix } from '../support/redis.js';
+import { newRedisClient, uniquePrefix } from '../support/redis.js';
 
-let redis: Redis;
+let redis: RedisClient;
 let queue: Queue<ScanJobData, ScanResult>;
 
 beforeAll(() => {
-  redis = newRedis();
+  redis = newRedisClient();
   queue = new Queue<ScanJobData, ScanResult>('scan', { connection: redis, prefix: uniquePrefix('sched') });
 });
 afterAll(async () => {

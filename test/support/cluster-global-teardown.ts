@@ -1,0 +1,5 @@
+import type { RedisClusterRig } from './redis-cluster.js';
+
+export default async function clusterGlobalTeardown(): Promise<void> {
+  await (globalThis as { __dpbotRedisCluster?: RedisClusterRig }).__dpbotRedisCluster?.stop();
+}
