@@ -297,7 +297,11 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
       queueOpts,
       createDigestProcessor({
         digest: config.digest,
-        clusters: () => config.clusters.map((c) => c.name),
+        // The whole fleet: configured clusters and those known only from Azure (Arc findings).
+        clusters: () => [
+          ...config.clusters.map((c) => c.name),
+          ...(azureOnly?.clusters() ?? []).map((c) => c.name),
+        ],
         postures,
         store: digests,
         renderer: charts,

@@ -23,10 +23,13 @@ export const chartCommand: CommandSpec = {
     const now = ctx.clock.now();
     const [target] = args.positionals;
     if (target === 'all') {
-      const names = visibleClusters(ctx).map((c) => c.name);
+      const scanned = visibleClusters(ctx).map((c) => c.name);
+      // The fleet includes the Arc clusters known only from Azure (their Arc findings); only clusters
+      // with a kubeconfig are scanned.
+      const names = [...scanned, ...(ctx.azureOnly?.clusters() ?? []).map((c) => c.name)];
       if (!names.length) throw new UserFacingError('You can see no clusters.', usage);
       const postures = await ctx.postures.getMany(names);
-      const unscanned = names.filter((n) => !postures.has(n));
+      const unscanned = scanned.filter((n) => !postures.has(n));
       return {
         message: await fleetChartMessage(renderer, names, postures, now),
         // Never-scanned clusters are drawn unknown; scan them so the next picture knows more.

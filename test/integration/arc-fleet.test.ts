@@ -11,6 +11,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ResourceGraphArcFleetSource } from '../../adapters/azure/arc-fleet-source.js';
+import { VegaChartRenderer } from '../../adapters/charts/vega-renderer.js';
 import { KubeSnapshotCollector } from '../../adapters/kube/snapshot-collector.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAlertStore } from '../../adapters/store/redis-alert-state.js';
@@ -121,6 +122,7 @@ function parts() {
       subscriptions,
       arcFleet: store,
       azureOnly,
+      charts: new VegaChartRenderer(),
     }),
     clicks,
   );
@@ -347,6 +349,11 @@ describe('Arc fleet from Azure Resource Graph', () => {
     expect(bad.message.kind).toBe('error');
     const all = await ask(router, '/dp status all');
     expect(all.message.title).toBe('3 clusters: fail');
+    // The fleet picture and the digest count the Azure-only clusters too.
+    const chart = await ask(router, '/dp chart all');
+    expect(chart.message.image?.alt).toMatch(/^Heatmap of 3 clusters by \d+ checks: fail 3 /);
+    const digest = await ask(router, '/dp digest');
+    expect(mentions(digest.message, 'store-044')).toBe(true);
   });
 
   it('ARG down: Azure-only and configured clusters are unknown, never ok, and /dp clusters says why', async () => {
