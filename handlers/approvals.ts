@@ -3,7 +3,7 @@ import { findCluster } from '../bot/config.js';
 import { formatDuration } from '../bot/duration.js';
 import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
-import { requireApprovalFlow } from './backup.js';
+import { requireApprovalFlow } from './approval-flow.js';
 import type { CommandSpec } from './handler.js';
 
 const usage = '/dp approvals';

@@ -1,8 +1,8 @@
 import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
 import { requirePositiveInt } from '../bot/validate.js';
+import { requireApprovalFlow } from './approval-flow.js';
 import { requireCluster } from './authorize.js';
-import { requireApprovalFlow } from './backup.js';
 import type { CommandSpec } from './handler.js';
 
 const usage = '/dp audit <cluster> [--limit N]';

@@ -1,8 +1,8 @@
 import { UserFacingError } from '../bot/errors.js';
 import { requireList, requireSubdomain } from '../bot/validate.js';
 import { newProposalId, type ProposalRequest } from '../jobs/approvals/proposal.js';
+import { proposalRequest, proposeReply, requireApprovalFlow } from './approval-flow.js';
 import { requireCluster } from './authorize.js';
-import { proposeReply, requireApprovalFlow, requireReason } from './backup.js';
 import type { CommandSpec } from './handler.js';
 
 const usage = '/dp drill <cluster> [--backup NAME|latest] [--namespaces a,b] [--reason "…"]';
@@ -24,21 +24,13 @@ export const drillCommand: CommandSpec = {
       typeof args.flags.backup === 'string' && args.flags.backup !== 'latest'
         ? requireSubdomain(args.flags.backup, 'backup name', usage)
         : 'latest';
-    const request: Omit<ProposalRequest, 'card'> = {
-      kind: 'drill',
-      cluster: cluster.name,
-      requester: ctx.request.user.id,
-      requesterName: ctx.request.user.displayName,
-      backup,
-      requestedAt: ctx.clock.now().toISOString(),
-    };
+    const drill: Partial<ProposalRequest> = { backup };
     if (args.flags.namespaces !== undefined) {
       if (typeof args.flags.namespaces !== 'string')
         throw new UserFacingError('--namespaces needs a list such as pos,db.', usage);
-      request.namespaces = requireList(args.flags.namespaces, '--namespaces', usage);
+      drill.namespaces = requireList(args.flags.namespaces, '--namespaces', usage);
     }
-    const reason = requireReason(args.flags.reason, usage);
-    if (reason) request.reason = reason;
+    const request = { ...proposalRequest(ctx, 'drill', cluster, args.flags.reason, usage), ...drill };
     return proposeReply(ctx, flow, newProposalId(), request);
   },
 };
