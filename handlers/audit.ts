@@ -1,23 +1,20 @@
-import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
 import { requirePositiveInt } from '../bot/validate.js';
 import { requireApprovalFlow } from './approval-flow.js';
-import { requireCluster } from './authorize.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp audit <cluster> [--limit N]';
 
 /** The latest audit events of one cluster, newest first. */
-export const auditCommand: CommandSpec = {
+export const auditCommand: ClusterCommandSpec = {
   name: 'audit',
   usage,
   summary: 'recent audit events: requests, approvals, refusals, expiries, outcomes',
   role: 'viewer',
+  cluster: { arg: 0, role: 'viewer', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['limit'],
-  async run(args, ctx) {
+  async run(args, ctx, cluster) {
     const flow = requireApprovalFlow(ctx);
-    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'viewer', usage);
     const limit =
       typeof args.flags.limit === 'string' ? requirePositiveInt(args.flags.limit, '--limit', 200, usage) : 20;
     const events = await flow.audit.latest(cluster.name, limit);

@@ -3,8 +3,7 @@ import { UserFacingError } from '../bot/errors.js';
 import { requireLabel, requireList } from '../bot/validate.js';
 import { newProposalId, type ProposalRequest } from '../jobs/approvals/proposal.js';
 import { proposalRequest, proposeReply, requireApprovalFlow } from './approval-flow.js';
-import { requireCluster } from './authorize.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp backup <cluster> [--schedule S | --namespaces a,b] [--ttl 720h] [--reason "…"]';
 
@@ -20,16 +19,15 @@ function requireTtl(value: string, usage: string): string {
   return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m${s % 60}s`;
 }
 
-export const backupCommand: CommandSpec = {
+export const backupCommand: ClusterCommandSpec = {
   name: 'backup',
   usage,
   summary: 'proposes an on-demand Velero backup → approval card',
   role: 'operator',
+  cluster: { arg: 0, role: 'operator', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['schedule', 'namespaces', 'ttl', 'reason'],
-  async run(args, ctx) {
+  async run(args, ctx, cluster) {
     const flow = requireApprovalFlow(ctx);
-    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'operator', usage);
     if (args.flags.schedule !== undefined && args.flags.namespaces !== undefined)
       throw new UserFacingError('Use either --schedule or --namespaces, not both.', usage);
     const backup: Partial<ProposalRequest> = {};

@@ -2,22 +2,20 @@ import { UserFacingError } from '../bot/errors.js';
 import { requireList, requireSubdomain } from '../bot/validate.js';
 import { newProposalId, type ProposalRequest } from '../jobs/approvals/proposal.js';
 import { proposalRequest, proposeReply, requireApprovalFlow } from './approval-flow.js';
-import { requireCluster } from './authorize.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp drill <cluster> [--backup NAME|latest] [--namespaces a,b] [--reason "…"]';
 
 /** Validates and authorizes; the action worker's preflight picks the backup and builds the drill card. */
-export const drillCommand: CommandSpec = {
+export const drillCommand: ClusterCommandSpec = {
   name: 'drill',
   usage,
   summary: 'proposes a restore drill → approval card; restores into scratch namespaces, verifies, cleans up',
   role: 'operator',
+  cluster: { arg: 0, role: 'operator', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['backup', 'namespaces', 'reason'],
-  async run(args, ctx) {
+  async run(args, ctx, cluster) {
     const flow = requireApprovalFlow(ctx);
-    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'operator', usage);
     if (args.flags.backup === true)
       throw new UserFacingError('--backup needs a backup name or "latest".', usage);
     const backup =

@@ -3,7 +3,7 @@ import type { Role } from '../bot/access.js';
 import type { CommandRequest, MessageRef, Reply } from '../bot/chat-port.js';
 import type { Clock } from '../bot/clock.js';
 import type { ParsedArgs } from '../bot/command-line.js';
-import type { DpbotConfig } from '../bot/config.js';
+import type { ClusterConfig, DpbotConfig } from '../bot/config.js';
 import type { Logger } from '../bot/logger.js';
 import type { AlertStore, SubscriptionStore } from '../jobs/alerts/alert-state.js';
 import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
@@ -50,16 +50,45 @@ export interface HandlerContext {
   drills?: DrillStore;
 }
 
-export interface CommandSpec {
+/**
+ * The cluster a command acts on: the router resolves and authorizes it before the handler runs
+ * (handlers/run-command.ts), so a handler never sees a cluster its caller may not act on.
+ */
+export interface ClusterArg {
+  /** The positional that names the cluster. */
+  arg: number;
+  /** The role the caller needs on that cluster. */
+  role: Role;
+  /** The command takes exactly this many positionals; otherwise it answers `countError`. */
+  positionals: number;
+  countError: string;
+  /** Also a cluster known only from Azure (DESIGN §12): alerts and snoozes, never what needs its API. */
+  azureOnly?: boolean;
+}
+
+interface CommandBase {
   name: string;
   /** e.g. `/dp status <cluster>|all [--refresh]` */
   usage: string;
   summary: string;
-  /** Least role needed somewhere; handlers check the role for the named cluster. */
+  /** Least role needed somewhere (shown by help); `cluster.role` is checked on the named cluster. */
   role: Role | 'anyone';
   /** Flags that take no value. */
   booleanFlags?: string[];
   /** Flags the command accepts; anything else is refused with the usage. */
   flags?: string[];
+}
+
+/** A command that resolves its own clusters (none, `all`, or Azure-only specifics). */
+export interface PlainCommandSpec extends CommandBase {
+  cluster?: undefined;
   run(args: ParsedArgs, ctx: HandlerContext): Promise<Reply>;
 }
+
+/** A command on one cluster, resolved and authorized before `run`. */
+export interface ClusterCommandSpec extends CommandBase {
+  cluster: ClusterArg;
+  run(args: ParsedArgs, ctx: HandlerContext, cluster: ClusterConfig): Promise<Reply>;
+}
+
+export type CommandSpec = PlainCommandSpec | ClusterCommandSpec;

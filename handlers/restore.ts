@@ -3,8 +3,7 @@ import { requireLabel, requireList, requireSubdomain } from '../bot/validate.js'
 import type { ProposalRequest } from '../jobs/approvals/proposal.js';
 import { newProposalId } from '../jobs/approvals/proposal.js';
 import { proposalRequest, proposeReply, requireApprovalFlow } from './approval-flow.js';
-import { requireCluster } from './authorize.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage =
   '/dp restore <cluster> --backup NAME [--namespaces a,b] [--map old:new,…] [--existing none|update] [--allow-partial] [--reason "…"]';
@@ -31,17 +30,16 @@ function requireMapping(value: string, usage: string): Record<string, string> {
 }
 
 /** Validates and authorizes; the action worker runs preflight and turns the reply into the approval card. */
-export const restoreCommand: CommandSpec = {
+export const restoreCommand: ClusterCommandSpec = {
   name: 'restore',
   usage,
   summary: 'proposes a Velero restore → approval card with a preview',
   role: 'operator',
+  cluster: { arg: 0, role: 'operator', positionals: 1, countError: 'Name exactly one cluster.' },
   booleanFlags: ['allow-partial'],
   flags: ['backup', 'namespaces', 'map', 'existing', 'reason', 'allow-partial'],
-  async run(args, ctx) {
+  async run(args, ctx, cluster) {
     const flow = requireApprovalFlow(ctx);
-    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'operator', usage);
     if (typeof args.flags.backup !== 'string')
       throw new UserFacingError('Which backup? Add --backup NAME.', usage);
     const backup = requireSubdomain(args.flags.backup, 'backup name', usage);
