@@ -24,7 +24,7 @@ import { mountHealthRoutes } from './health-routes.js';
 import { createLogger, type Logger } from './logger.js';
 import { trackPostures, trackQueues } from './metrics.js';
 import { loadRuntimeEnv } from './runtime-env.js';
-import { connectRouter, wireChat, wireRouter } from './wire-chat.js';
+import { connectRouter, handlerDeps, wireChat, wireRouter } from './wire-chat.js';
 import { wireStores } from './wire-stores.js';
 import { wireWorkers } from './wire-workers.js';
 
@@ -106,17 +106,11 @@ export async function startDpbot(opts: DpbotOptions = {}): Promise<Dpbot> {
         })
       : undefined;
 
-  const { postures, waiters } = stores;
-  const router = wireRouter({
-    ...stores,
-    config,
-    scans: new QueueScanRequests(queues.scan, waiters),
-    clock,
-    logger,
-    actions,
-    charts,
-    azureOnly,
-  });
+  const { postures } = stores;
+  const scans = new QueueScanRequests(queues.scan, stores.waiters);
+  const router = wireRouter(
+    handlerDeps({ config, stores, scans, actions, charts, clock, logger, azureOnly }),
+  );
   connectRouter(adapters, router);
 
   // Metrics (bot/metrics.ts): queue depth on every role; the fleet's findings from the web role only.

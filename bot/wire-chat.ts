@@ -7,16 +7,21 @@ import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import type { HttpServer } from '../adapters/http/http-server.js';
 import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
-import type { HandlerContext } from '../handlers/handler.js';
+import type { HandlerContext, ScanRequests } from '../handlers/handler.js';
 import { clicks, commands } from '../handlers/index.js';
+import type { ActionRequests } from '../jobs/approvals/ports.js';
+import type { ChartRenderer } from '../jobs/charts/chart-port.js';
+import type { AzureOnlyClusters } from '../jobs/fleet/azure-only-directory.js';
 import type { ChatSender } from '../jobs/notify-job.js';
 import { groupsOfInterest } from './access.js';
 import type { ChatAdapter, Platform } from './chat-port.js';
+import type { Clock } from './clock.js';
 import type { DpbotConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { Role } from './main.js';
 import { Router } from './router.js';
 import { proxyEnv, type RuntimeEnv } from './runtime-env.js';
+import type { Stores } from './wire-stores.js';
 
 export interface ChatWiring {
   adapters: ChatAdapter[];
@@ -79,6 +84,22 @@ export function wireChat(o: {
   const senders: Partial<Record<Platform, ChatSender>> = {};
   for (const a of adapters) senders[a.platform] = a;
   return { adapters, shell, senders };
+}
+
+/** What every handler gets (bot/main.ts and the test rigs): the stores, queued work, pictures. */
+export function handlerDeps(o: {
+  config: DpbotConfig;
+  stores: Stores;
+  scans: ScanRequests;
+  actions: ActionRequests;
+  charts: ChartRenderer;
+  clock: Clock;
+  logger: Logger;
+  azureOnly?: AzureOnlyClusters;
+}): Omit<HandlerContext, 'request'> {
+  const { stores, ...rest } = o;
+  const { waiters: _waiters, ...forHandlers } = stores;
+  return { ...forHandlers, ...rest };
 }
 
 /** The router over every command and click, each request given `deps` plus who asked. */

@@ -9,22 +9,8 @@ import { AccessDeniedError, UserFacingError } from '../bot/errors.js';
 import { textMessage } from '../bot/message.js';
 import { auditProposal } from '../jobs/approvals/audit-events.js';
 import { approvalCard, cardVersion, checkingCard } from '../jobs/approvals/card.js';
-import type { ActionRequests, AuditLog, ProposalStore } from '../jobs/approvals/ports.js';
 import type { Proposal, ProposalKind, ProposalRequest } from '../jobs/approvals/proposal.js';
 import type { HandlerContext } from './handler.js';
-
-export interface ApprovalFlow {
-  proposals: ProposalStore;
-  audit: AuditLog;
-  actions: ActionRequests;
-}
-
-export function requireApprovalFlow(ctx: HandlerContext): ApprovalFlow {
-  const { proposals, audit, actions } = ctx;
-  if (!proposals || !audit || !actions)
-    throw new UserFacingError('Approvals are not enabled on this dpbot instance.');
-  return { proposals, audit, actions };
-}
 
 export function requireReason(value: string | true | undefined, usage: string): string | undefined {
   if (value === undefined) return undefined;
@@ -55,16 +41,11 @@ export function proposalRequest(
 }
 
 /** The visible "Checking…" reply; afterPost audits the request and queues preflight for that message. */
-export function proposeReply(
-  ctx: HandlerContext,
-  flow: ApprovalFlow,
-  id: string,
-  request: Omit<ProposalRequest, 'card'>,
-): Reply {
+export function proposeReply(ctx: HandlerContext, id: string, request: Omit<ProposalRequest, 'card'>): Reply {
   return {
     message: checkingCard({ ...request, card: { platform: ctx.request.platform, channel: '', id: '' } }),
     afterPost: async (ref) => {
-      await flow.audit.append({
+      await ctx.audit.append({
         at: ctx.clock.now().toISOString(),
         cluster: request.cluster,
         actor: request.requester,
@@ -73,7 +54,7 @@ export function proposeReply(
         outcome: 'preflight queued',
         proposal: id,
       });
-      await flow.actions.preflight(id, { ...request, card: ref });
+      await ctx.actions.preflight(id, { ...request, card: ref });
       return { expectUpdate: true };
     },
   };
@@ -82,27 +63,20 @@ export function proposeReply(
 const ID = /^[a-z2-9]{10}$/;
 
 /** Refuses with a clear reply and an audit event. */
-export async function refuse(
-  flow: ApprovalFlow,
-  ctx: HandlerContext,
-  p: Proposal,
-  why: string,
-  denied = false,
-): Promise<never> {
-  await auditProposal(flow.audit, ctx.clock, p, ctx.request.user.id, 'refused', why);
+export async function refuse(ctx: HandlerContext, p: Proposal, why: string, denied = false): Promise<never> {
+  await auditProposal(ctx.audit, ctx.clock, p, ctx.request.user.id, 'refused', why);
   throw denied ? new AccessDeniedError(why) : new UserFacingError(why);
 }
 
 /** Loads a proposal the caller can see (a viewer of its cluster); anything else reads as "no such id". */
 export async function loadForDecision(
   ctx: HandlerContext,
-  flow: ApprovalFlow,
   id: string | undefined,
   usage: string,
 ): Promise<{ p: Proposal; cluster: ClusterConfig }> {
   if (!id) throw new UserFacingError('Which proposal? Give its id (see /dp approvals).', usage);
   if (!ID.test(id)) throw new UserFacingError(`"${id.slice(0, 40)}" is not a proposal id.`, usage);
-  const p = await flow.proposals.get(id);
+  const p = await ctx.proposals.get(id);
   const cluster = p && findCluster(ctx.config, p.cluster);
   if (!p || !cluster || !hasRole(cluster, ctx.request.user, 'viewer'))
     throw new UserFacingError(`There is no proposal ${id}. See /dp approvals.`, usage);
@@ -122,8 +96,8 @@ export function notPendingText(status: string): string {
 }
 
 /** Reads the proposal again after a stale step; it may have vanished meanwhile. */
-export async function reread(flow: ApprovalFlow, id: string, usage?: string): Promise<Proposal> {
-  const p = await flow.proposals.get(id);
+export async function reread(ctx: HandlerContext, id: string, usage?: string): Promise<Proposal> {
+  const p = await ctx.proposals.get(id);
   if (!p) throw new UserFacingError(`There is no proposal ${id}.`, usage);
   return p;
 }
@@ -134,13 +108,12 @@ export const MAX_DECISION_ATTEMPTS = 100;
 /** After a decision: a click replaces its card; a command updates the card and answers `text`. */
 export async function decidedReply(
   ctx: HandlerContext,
-  flow: ApprovalFlow,
   done: Proposal,
   via: 'click' | 'command',
   text: string,
 ): Promise<Reply> {
   const card = approvalCard(done, ctx.clock.now());
   if (via === 'click') return { message: card, replaceOriginal: true };
-  await flow.actions.updateCard(done.card, card, cardVersion(done));
+  await ctx.actions.updateCard(done.card, card, cardVersion(done));
   return { message: textMessage(text) };
 }

@@ -13,7 +13,6 @@ import {
   notApproverText,
   notPendingText,
   refuse,
-  requireApprovalFlow,
   reread,
 } from './approval-flow.js';
 import type { CommandSpec, HandlerContext } from './handler.js';
@@ -35,22 +34,21 @@ export async function approveProposal(
   clickedHash: string | undefined,
   via: 'click' | 'command',
 ): Promise<Reply> {
-  const flow = requireApprovalFlow(ctx);
   const user = ctx.request.user;
-  let { p, cluster } = await loadForDecision(ctx, flow, id, usage);
+  let { p, cluster } = await loadForDecision(ctx, id, usage);
   // A button must carry the hash it showed; a command approves what is stored.
   const hash = clickedHash ?? p.hash;
   let done: Proposal | undefined;
   let approved = false;
   for (let attempt = 0; !done && attempt < MAX_DECISION_ATTEMPTS; attempt++) {
-    if (attempt) p = await reread(flow, p.id, usage);
+    if (attempt) p = await reread(ctx, p.id, usage);
     const isApprover = hasRole(cluster, user, 'approver');
     const d = decideApproval(p, { id: user.id, isApprover }, hash, ctx.clock.now());
     if (d.verdict === 'refuse') {
-      if (d.reason === 'not-approver') return refuse(flow, ctx, p, notApproverText(ctx, cluster), true);
-      return refuse(flow, ctx, p, d.reason === 'not-pending' ? notPendingText(p.status) : REFUSALS[d.reason]);
+      if (d.reason === 'not-approver') return refuse(ctx, p, notApproverText(ctx, cluster), true);
+      return refuse(ctx, p, d.reason === 'not-pending' ? notPendingText(p.status) : REFUSALS[d.reason]);
     }
-    if ((await flow.proposals.countApproval(p, d.approvals, d.approved)) === 'applied') {
+    if ((await ctx.proposals.countApproval(p, d.approvals, d.approved)) === 'applied') {
       done = { ...p, approvals: d.approvals, status: d.approved ? 'approved' : 'pending' };
       approved = d.approved;
     }
@@ -58,17 +56,16 @@ export async function approveProposal(
   if (!done) throw new Error(`approval of ${p.id} stayed stale after ${MAX_DECISION_ATTEMPTS} attempts`);
   const count = `${done.approvals.length}/${done.required}`;
   await auditProposal(
-    flow.audit,
+    ctx.audit,
     ctx.clock,
     done,
     user.id,
     approved ? 'approved' : 'approve',
     approved ? `approved (${count}); starting` : `counted (${count})`,
   );
-  if (approved) await flow.actions.execute(done.id);
+  if (approved) await ctx.actions.execute(done.id);
   return decidedReply(
     ctx,
-    flow,
     done,
     via,
     approved

@@ -1,6 +1,5 @@
 import type { BotMessage } from '../bot/message.js';
 import { requirePositiveInt } from '../bot/validate.js';
-import { requireApprovalFlow } from './approval-flow.js';
 import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp audit <cluster> [--limit N]';
@@ -14,10 +13,9 @@ export const auditCommand: ClusterCommandSpec = {
   cluster: { arg: 0, role: 'viewer', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['limit'],
   async run(args, ctx, cluster) {
-    const flow = requireApprovalFlow(ctx);
     const limit =
       typeof args.flags.limit === 'string' ? requirePositiveInt(args.flags.limit, '--limit', 200, usage) : 20;
-    const events = await flow.audit.latest(cluster.name, limit);
+    const events = await ctx.audit.latest(cluster.name, limit);
     const rows = events.map((e) => [
       e.at.replace(/\.\d+Z$/, 'Z'),
       e.actor,

@@ -2,7 +2,7 @@ import { parseDuration } from '../bot/duration.js';
 import { UserFacingError } from '../bot/errors.js';
 import { requireLabel, requireList } from '../bot/validate.js';
 import { newProposalId, type ProposalRequest } from '../jobs/approvals/proposal.js';
-import { proposalRequest, proposeReply, requireApprovalFlow } from './approval-flow.js';
+import { proposalRequest, proposeReply } from './approval-flow.js';
 import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp backup <cluster> [--schedule S | --namespaces a,b] [--ttl 720h] [--reason "…"]';
@@ -27,7 +27,6 @@ export const backupCommand: ClusterCommandSpec = {
   cluster: { arg: 0, role: 'operator', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['schedule', 'namespaces', 'ttl', 'reason'],
   async run(args, ctx, cluster) {
-    const flow = requireApprovalFlow(ctx);
     if (args.flags.schedule !== undefined && args.flags.namespaces !== undefined)
       throw new UserFacingError('Use either --schedule or --namespaces, not both.', usage);
     const backup: Partial<ProposalRequest> = {};
@@ -37,6 +36,6 @@ export const backupCommand: ClusterCommandSpec = {
       backup.namespaces = requireList(args.flags.namespaces, '--namespaces', usage);
     if (typeof args.flags.ttl === 'string') backup.ttl = requireTtl(args.flags.ttl, usage);
     const request = { ...proposalRequest(ctx, 'backup', cluster, args.flags.reason, usage), ...backup };
-    return proposeReply(ctx, flow, newProposalId(), request);
+    return proposeReply(ctx, newProposalId(), request);
   },
 };

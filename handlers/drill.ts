@@ -1,7 +1,7 @@
 import { UserFacingError } from '../bot/errors.js';
 import { requireList, requireSubdomain } from '../bot/validate.js';
 import { newProposalId, type ProposalRequest } from '../jobs/approvals/proposal.js';
-import { proposalRequest, proposeReply, requireApprovalFlow } from './approval-flow.js';
+import { proposalRequest, proposeReply } from './approval-flow.js';
 import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp drill <cluster> [--backup NAME|latest] [--namespaces a,b] [--reason "…"]';
@@ -15,7 +15,6 @@ export const drillCommand: ClusterCommandSpec = {
   cluster: { arg: 0, role: 'operator', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['backup', 'namespaces', 'reason'],
   async run(args, ctx, cluster) {
-    const flow = requireApprovalFlow(ctx);
     if (args.flags.backup === true)
       throw new UserFacingError('--backup needs a backup name or "latest".', usage);
     const backup =
@@ -29,6 +28,6 @@ export const drillCommand: ClusterCommandSpec = {
       drill.namespaces = requireList(args.flags.namespaces, '--namespaces', usage);
     }
     const request = { ...proposalRequest(ctx, 'drill', cluster, args.flags.reason, usage), ...drill };
-    return proposeReply(ctx, flow, newProposalId(), request);
+    return proposeReply(ctx, newProposalId(), request);
   },
 };

@@ -1,5 +1,4 @@
 import { formatDuration } from '../bot/duration.js';
-import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
 import { ago } from '../bot/reports.js';
 import { requirePositiveInt } from '../bot/validate.js';
@@ -27,7 +26,6 @@ export const drillsCommand: ClusterCommandSpec = {
   cluster: { arg: 0, role: 'viewer', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['limit'],
   async run(args, ctx, cluster) {
-    if (!ctx.drills) throw new UserFacingError('Restore drills are not enabled on this dpbot instance.');
     const limit =
       typeof args.flags.limit === 'string' ? requirePositiveInt(args.flags.limit, '--limit', 100, usage) : 10;
     const now = ctx.clock.now();

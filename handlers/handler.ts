@@ -30,24 +30,24 @@ export interface HandlerContext {
   clock: Clock;
   logger: Logger;
   request: CommandRequest;
-  /** Alert state (DESIGN §8): `/dp alerts`, snoozes. Absent where alerts are not wired. */
-  alerts?: AlertStore;
+  /** Alert state (DESIGN §8): `/dp alerts`, snoozes. */
+  alerts: AlertStore;
   /** `/dp subscribe` routes. */
-  subscriptions?: SubscriptionStore;
-  /** Approvals (backup/restore/approve/reject/approvals/audit); absent where the flow is not wired. */
-  proposals?: ProposalStore;
-  audit?: AuditLog;
-  actions?: ActionRequests;
-  /** Pictures (DESIGN §11): `/dp chart`, `/dp digest`; absent where rendering is not wired. */
-  charts?: ChartRenderer;
+  subscriptions: SubscriptionStore;
+  /** Approvals (backup/restore/drill/approve/reject/approvals/audit, DESIGN §7). */
+  proposals: ProposalStore;
+  audit: AuditLog;
+  actions: ActionRequests;
+  /** Pictures (DESIGN §11): `/dp chart`, `/dp digest`. */
+  charts: ChartRenderer;
   /** The last digest's summary, for "what changed". */
-  digests?: DigestStore;
+  digests: DigestStore;
   /** The Arc fleet from Azure (DESIGN §12): Azure-only clusters, unreadable subscriptions. */
-  arcFleet?: Pick<ArcFleetStore, 'getMeta'>;
-  /** Clusters known only from Azure (no kubeconfig): status, alerts, snooze and subscribe accept them. */
-  azureOnly?: AzureOnlyClusters;
+  arcFleet: Pick<ArcFleetStore, 'getMeta'>;
   /** Restore drill records (`/dp drills`, DESIGN §10). */
-  drills?: DrillStore;
+  drills: DrillStore;
+  /** Clusters known only from Azure (no kubeconfig): status, alerts, snooze and subscribe accept them; absent without `fleet.azure`. */
+  azureOnly?: AzureOnlyClusters;
 }
 
 /**

@@ -11,7 +11,6 @@ import {
   notApproverText,
   notPendingText,
   refuse,
-  requireApprovalFlow,
   requireReason,
 } from './approval-flow.js';
 import type { CommandSpec, HandlerContext } from './handler.js';
@@ -30,17 +29,16 @@ export async function rejectProposal(
   reason: string | undefined,
   via: 'click' | 'command',
 ): Promise<Reply> {
-  const flow = requireApprovalFlow(ctx);
   const user = ctx.request.user;
-  let { p, cluster } = await loadForDecision(ctx, flow, id, usage);
-  if (!hasRole(cluster, user, 'approver')) return refuse(flow, ctx, p, notApproverText(ctx, cluster), true);
+  let { p, cluster } = await loadForDecision(ctx, id, usage);
+  if (!hasRole(cluster, user, 'approver')) return refuse(ctx, p, notApproverText(ctx, cluster), true);
   let done: Proposal | undefined;
   for (let attempt = 0; !done && attempt < MAX_DECISION_ATTEMPTS; attempt++) {
     if (attempt) {
-      const again = await flow.proposals.get(p.id);
+      const again = await ctx.proposals.get(p.id);
       if (!again) {
         const why = `There is no proposal ${p.id}.`;
-        await auditProposal(flow.audit, ctx.clock, p, user.id, 'refused', `reject refused: ${why}`);
+        await auditProposal(ctx.audit, ctx.clock, p, user.id, 'refused', `reject refused: ${why}`);
         throw new UserFacingError(why);
       }
       p = again;
@@ -48,28 +46,22 @@ export async function rejectProposal(
     const d = decideRejection(p, clickedHash, ctx.clock.now());
     if (d.verdict === 'refuse') {
       const why = d.reason === 'not-pending' ? notPendingText(p.status) : REFUSALS[d.reason];
-      await auditProposal(flow.audit, ctx.clock, p, user.id, 'refused', `reject refused: ${why}`);
+      await auditProposal(ctx.audit, ctx.clock, p, user.id, 'refused', `reject refused: ${why}`);
       throw new UserFacingError(why);
     }
-    if ((await flow.proposals.markRejected(p.id, user.id, reason)) === 'applied')
+    if ((await ctx.proposals.markRejected(p.id, user.id, reason)) === 'applied')
       done = { ...p, status: 'rejected', decidedBy: user.id, ...(reason ? { rejectReason: reason } : {}) };
   }
   if (!done) throw new Error(`rejection of ${p.id} stayed stale after ${MAX_DECISION_ATTEMPTS} attempts`);
   await auditProposal(
-    flow.audit,
+    ctx.audit,
     ctx.clock,
     done,
     user.id,
     'reject',
     `rejected${reason ? `: ${reason}` : ''}`,
   );
-  return decidedReply(
-    ctx,
-    flow,
-    done,
-    via,
-    `Rejected ${done.id}; nothing will be changed on ${done.cluster}.`,
-  );
+  return decidedReply(ctx, done, via, `Rejected ${done.id}; nothing will be changed on ${done.cluster}.`);
 }
 
 export const rejectCommand: CommandSpec = {

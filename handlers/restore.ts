@@ -2,7 +2,7 @@ import { UserFacingError } from '../bot/errors.js';
 import { requireLabel, requireList, requireSubdomain } from '../bot/validate.js';
 import type { ProposalRequest } from '../jobs/approvals/proposal.js';
 import { newProposalId } from '../jobs/approvals/proposal.js';
-import { proposalRequest, proposeReply, requireApprovalFlow } from './approval-flow.js';
+import { proposalRequest, proposeReply } from './approval-flow.js';
 import type { ClusterCommandSpec } from './handler.js';
 
 const usage =
@@ -39,7 +39,6 @@ export const restoreCommand: ClusterCommandSpec = {
   booleanFlags: ['allow-partial'],
   flags: ['backup', 'namespaces', 'map', 'existing', 'reason', 'allow-partial'],
   async run(args, ctx, cluster) {
-    const flow = requireApprovalFlow(ctx);
     if (typeof args.flags.backup !== 'string')
       throw new UserFacingError('Which backup? Add --backup NAME.', usage);
     const backup = requireSubdomain(args.flags.backup, 'backup name', usage);
@@ -55,6 +54,6 @@ export const restoreCommand: ClusterCommandSpec = {
     if (typeof args.flags.map === 'string') restore.mapping = requireMapping(args.flags.map, usage);
     if (args.flags['allow-partial'] === true) restore.allowPartial = true;
     const request = { ...proposalRequest(ctx, 'restore', cluster, args.flags.reason, usage), ...restore };
-    return proposeReply(ctx, flow, newProposalId(), request);
+    return proposeReply(ctx, newProposalId(), request);
   },
 };

@@ -3,7 +3,6 @@ import { UserFacingError } from '../bot/errors.js';
 import { textMessage } from '../bot/message.js';
 import { utc } from '../jobs/alerts/alert-message.js';
 import { MAX_SNOOZE_MS, SNOOZABLE_CHECKS, snoozeCheck } from '../jobs/alerts/snoozes.js';
-import { requireAlertStore } from './alerts.js';
 import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp snooze <cluster> <check> <duration>';
@@ -46,7 +45,7 @@ export const snoozeCommand: ClusterCommandSpec = {
     const check = requireCheck(checkText, usage);
     const ms = requireSnoozeDuration(durationText, usage);
     const until = new Date(ctx.clock.now().getTime() + ms);
-    const hit = await snoozeCheck(requireAlertStore(ctx), cluster.name, check, until);
+    const hit = await snoozeCheck(ctx.alerts, cluster.name, check, until);
     const open = hit.filter((s) => s.open).length;
     return {
       message: textMessage(

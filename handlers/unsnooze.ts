@@ -1,6 +1,5 @@
 import { textMessage } from '../bot/message.js';
 import { snoozeCheck } from '../jobs/alerts/snoozes.js';
-import { requireAlertStore } from './alerts.js';
 import type { ClusterCommandSpec } from './handler.js';
 import { requireCheck } from './snooze.js';
 
@@ -21,7 +20,7 @@ export const unsnoozeCommand: ClusterCommandSpec = {
   },
   async run(args, ctx, cluster) {
     const check = requireCheck(args.positionals[1], usage);
-    await snoozeCheck(requireAlertStore(ctx), cluster.name, check, undefined);
+    await snoozeCheck(ctx.alerts, cluster.name, check, undefined);
     return {
       message: textMessage(`Unsnoozed ${check} on ${cluster.name}: its alerts resume at the next scan.`),
     };
