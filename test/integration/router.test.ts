@@ -103,6 +103,16 @@ describe('router and read-only handlers (real Redis, real BullMQ queue)', () => 
     expect(jobs.map((j) => [j.id, j.data.cluster])).toEqual([['cmd-delivery-1-store-042', 'store-042']]);
   });
 
+  it('status --refresh does what every status does (DESIGN §2): answers now, queues a fresh scan', async () => {
+    const reply = await ask('status store-042 --refresh', 'slack:T1/U1', 'delivery-refresh');
+    expect(reply.message.title).toMatch(/^store-042/);
+    expect(await reply.afterPost!({ platform: 'slack', channel: 'C1', id: '2.0' })).toEqual({
+      expectUpdate: true,
+    });
+    const job = await queue.getJob('cmd-delivery-refresh-store-042');
+    expect(job?.data).toEqual({ cluster: 'store-042', trigger: 'command' });
+  });
+
   it('clusters lists only visible clusters with their status', async () => {
     const reply = await ask('clusters');
     expect(reply.message.kind).toBe('fleet');
