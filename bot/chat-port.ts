@@ -34,7 +34,10 @@ export interface CommandRequest {
   platform: Platform;
   user: Identity;
   conversation: Conversation;
-  /** Text after the command word, e.g. `status store-042 --refresh`. */
+  /**
+   * What was typed, e.g. `status store-042 --refresh`, with or without the command word (`/dp`, `dp`:
+   * the router strips it); empty for the context of a button click.
+   */
   text: string;
   /** Platform delivery id used to make retries idempotent. */
   deliveryId?: string;

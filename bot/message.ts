@@ -28,8 +28,13 @@ export type Section =
   | { type: 'fields'; fields: { label: string; value: string; highlight?: boolean }[] }
   | { type: 'context'; text: string };
 
-/** Button verbs: rendered as `dp:<verb>` (Slack action_id, Teams Action.Execute verb). */
-export type ButtonVerb = 'approve' | 'reject' | 'snooze' | 'backup' | 'status';
+/** Button verbs: rendered as `dp:<verb>` (Slack action_id, Teams Action.Execute verb); adapters accept only these. */
+export const BUTTON_VERBS = ['approve', 'reject', 'snooze', 'backup', 'status'] as const;
+export type ButtonVerb = (typeof BUTTON_VERBS)[number];
+
+export function isButtonVerb(verb: string): verb is ButtonVerb {
+  return (BUTTON_VERBS as readonly string[]).includes(verb);
+}
 
 export interface Button {
   verb: ButtonVerb;

@@ -1,6 +1,10 @@
-/** parse → authorize → handler. Bad input gets the error and the usage; never silence, never a stack trace. */
+/**
+ * parse → authorize (the spec's cluster and role: handlers/run-command.ts) → handler. Bad input gets
+ * the error and the usage; never silence, never a stack trace.
+ */
 import type { ClickSpec } from '../handlers/click.js';
 import type { CommandSpec, HandlerContext } from '../handlers/handler.js';
+import { runCommand } from '../handlers/run-command.js';
 import type { ButtonClick, CommandRequest, Reply } from './chat-port.js';
 import { parseArgs, tokenize } from './command-line.js';
 import { newErrorId, UserFacingError } from './errors.js';
@@ -68,7 +72,7 @@ export class Router {
       const unknown = Object.keys(args.flags).filter((f) => !(cmd.flags ?? []).includes(f));
       if (unknown.length) throw new UserFacingError(`Unknown option --${unknown[0]}.`, cmd.usage);
       ctx.logger.info({ user: req.user.id, platform: req.platform, command: cmd.name }, 'command');
-      return await cmd.run(args, ctx);
+      return await runCommand(cmd, args, ctx);
     } catch (err) {
       if (err instanceof UserFacingError) {
         ctx.logger.info(

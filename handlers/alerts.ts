@@ -1,18 +1,13 @@
 import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
 import { utc } from '../jobs/alerts/alert-message.js';
-import { type AlertStore, snoozedUntil } from '../jobs/alerts/alert-state.js';
+import { snoozedUntil } from '../jobs/alerts/alert-state.js';
 import { type Status, worstStatus } from '../jobs/checks/finding.js';
 import { visibleClusters } from './authorize.js';
 import { requireClusterOrAzureOnly } from './azure-only.js';
-import type { CommandSpec, HandlerContext } from './handler.js';
+import type { CommandSpec } from './handler.js';
 
 const usage = '/dp alerts [<cluster>]';
-
-export function requireAlertStore(ctx: HandlerContext): AlertStore {
-  if (!ctx.alerts) throw new UserFacingError('Alerts are not enabled on this dpbot.');
-  return ctx.alerts;
-}
 
 /** Open alerts of one cluster or of every cluster the caller can see. */
 export const alertsCommand: CommandSpec = {
@@ -22,7 +17,7 @@ export const alertsCommand: CommandSpec = {
   role: 'viewer',
   async run(args, ctx) {
     if (args.positionals.length > 1) throw new UserFacingError('Name at most one cluster.', usage);
-    const store = requireAlertStore(ctx);
+    const store = ctx.alerts;
     const clusters = args.positionals.length
       ? [requireClusterOrAzureOnly(ctx, args.positionals[0], 'viewer', usage)]
       : [...visibleClusters(ctx), ...(ctx.azureOnly?.clusters() ?? [])];

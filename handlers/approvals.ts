@@ -3,7 +3,6 @@ import { findCluster } from '../bot/config.js';
 import { formatDuration } from '../bot/duration.js';
 import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
-import { requireApprovalFlow } from './backup.js';
 import type { CommandSpec } from './handler.js';
 
 const usage = '/dp approvals';
@@ -15,10 +14,9 @@ export const approvalsCommand: CommandSpec = {
   summary: 'pending approvals',
   role: 'viewer',
   async run(args, ctx) {
-    const flow = requireApprovalFlow(ctx);
     if (args.positionals.length) throw new UserFacingError('/dp approvals takes no arguments.', usage);
     const now = ctx.clock.now().getTime();
-    const rows = (await flow.proposals.pending())
+    const rows = (await ctx.proposals.pending())
       .filter((p) => Date.parse(p.expiresAt) > now)
       .filter((p) => {
         const c = findCluster(ctx.config, p.cluster);

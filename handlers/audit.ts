@@ -1,26 +1,21 @@
-import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
 import { requirePositiveInt } from '../bot/validate.js';
-import { requireCluster } from './authorize.js';
-import { requireApprovalFlow } from './backup.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp audit <cluster> [--limit N]';
 
 /** The latest audit events of one cluster, newest first. */
-export const auditCommand: CommandSpec = {
+export const auditCommand: ClusterCommandSpec = {
   name: 'audit',
   usage,
   summary: 'recent audit events: requests, approvals, refusals, expiries, outcomes',
   role: 'viewer',
+  cluster: { arg: 0, role: 'viewer', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['limit'],
-  async run(args, ctx) {
-    const flow = requireApprovalFlow(ctx);
-    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'viewer', usage);
+  async run(args, ctx, cluster) {
     const limit =
       typeof args.flags.limit === 'string' ? requirePositiveInt(args.flags.limit, '--limit', 200, usage) : 20;
-    const events = await flow.audit.latest(cluster.name, limit);
+    const events = await ctx.audit.latest(cluster.name, limit);
     const rows = events.map((e) => [
       e.at.replace(/\.\d+Z$/, 'Z'),
       e.actor,

@@ -1,20 +1,17 @@
-import { UserFacingError } from '../bot/errors.js';
 import { backupsTable } from '../bot/reports.js';
 import { requireLabel, requirePositiveInt } from '../bot/validate.js';
-import { requireCluster } from './authorize.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp backups <cluster> [--schedule S] [--limit N]';
 
-export const backupsCommand: CommandSpec = {
+export const backupsCommand: ClusterCommandSpec = {
   name: 'backups',
   usage,
   summary: 'recent Velero backups: phase, age, errors, warnings',
   role: 'viewer',
+  cluster: { arg: 0, role: 'viewer', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['schedule', 'limit'],
-  async run(args, ctx) {
-    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'viewer', usage);
+  async run(args, ctx, cluster) {
     const schedule =
       typeof args.flags.schedule === 'string'
         ? requireLabel(args.flags.schedule, 'schedule name', usage)

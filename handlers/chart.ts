@@ -1,15 +1,9 @@
 import { UserFacingError } from '../bot/errors.js';
 import { fleetChartMessage, historyChartMessage } from '../jobs/charts/chart-message.js';
-import type { ChartRenderer } from '../jobs/charts/chart-port.js';
 import { requireCluster, visibleClusters } from './authorize.js';
-import type { CommandSpec, HandlerContext } from './handler.js';
+import type { CommandSpec } from './handler.js';
 
 const usage = '/dp chart <cluster>|all';
-
-export function requireCharts(ctx: HandlerContext): ChartRenderer {
-  if (!ctx.charts) throw new UserFacingError('Pictures are not available on this dpbot.', usage);
-  return ctx.charts;
-}
 
 export const chartCommand: CommandSpec = {
   name: 'chart',
@@ -19,7 +13,7 @@ export const chartCommand: CommandSpec = {
   async run(args, ctx) {
     if (args.positionals.length !== 1)
       throw new UserFacingError('Name one cluster, or "all" for the fleet heatmap.', usage);
-    const renderer = requireCharts(ctx);
+    const renderer = ctx.charts;
     const now = ctx.clock.now();
     const [target] = args.positionals;
     if (target === 'all') {

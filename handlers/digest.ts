@@ -1,7 +1,6 @@
 import { UserFacingError } from '../bot/errors.js';
 import { buildDigest } from '../jobs/digest/build-digest.js';
 import { visibleClusters } from './authorize.js';
-import { requireCharts } from './chart.js';
 import type { CommandSpec } from './handler.js';
 
 const usage = '/dp digest';
@@ -13,12 +12,12 @@ export const digestCommand: CommandSpec = {
   role: 'viewer',
   async run(args, ctx) {
     if (args.positionals.length) throw new UserFacingError('/dp digest takes no arguments.', usage);
-    const renderer = requireCharts(ctx);
+    const renderer = ctx.charts;
     const configured = visibleClusters(ctx).map((c) => c.name);
     // Arc clusters known only from Azure are part of the fleet too.
     const names = [...configured, ...(ctx.azureOnly?.clusters() ?? []).map((c) => c.name)];
     if (!names.length) throw new UserFacingError('You can see no clusters.', usage);
-    const previous = await ctx.digests?.last();
+    const previous = await ctx.digests.last();
     const digest = await buildDigest(
       renderer,
       names,
@@ -29,7 +28,7 @@ export const digestCommand: CommandSpec = {
     // With a schedule, "what changed" is measured from the last scheduled digest, which an ad-hoc one
     // must not move; without one, each /dp digest of the whole fleet is the next one's baseline.
     const wholeFleet = configured.length === ctx.config.clusters.length;
-    if (!ctx.config.digest && wholeFleet) await ctx.digests?.save(digest.summary);
+    if (!ctx.config.digest && wholeFleet) await ctx.digests.save(digest.summary);
     return { message: digest.message };
   },
 };

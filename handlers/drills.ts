@@ -1,11 +1,9 @@
 import { formatDuration } from '../bot/duration.js';
-import { UserFacingError } from '../bot/errors.js';
 import type { BotMessage } from '../bot/message.js';
 import { ago } from '../bot/reports.js';
 import { requirePositiveInt } from '../bot/validate.js';
 import type { DrillRecord } from '../jobs/drill/ports.js';
-import { requireCluster } from './authorize.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp drills <cluster> [--limit N]';
 
@@ -20,16 +18,14 @@ function cleanup(r: DrillRecord): string {
 }
 
 /** Recent drills of one cluster, newest first, from dpbot's own records. */
-export const drillsCommand: CommandSpec = {
+export const drillsCommand: ClusterCommandSpec = {
   name: 'drills',
   usage,
   summary: 'recent restore drills: verdict, recovery time, items restored, warnings/errors',
   role: 'viewer',
+  cluster: { arg: 0, role: 'viewer', positionals: 1, countError: 'Name exactly one cluster.' },
   flags: ['limit'],
-  async run(args, ctx) {
-    if (!ctx.drills) throw new UserFacingError('Restore drills are not enabled on this dpbot instance.');
-    if (args.positionals.length !== 1) throw new UserFacingError('Name exactly one cluster.', usage);
-    const cluster = requireCluster(ctx, args.positionals[0], 'viewer', usage);
+  async run(args, ctx, cluster) {
     const limit =
       typeof args.flags.limit === 'string' ? requirePositiveInt(args.flags.limit, '--limit', 100, usage) : 10;
     const now = ctx.clock.now();

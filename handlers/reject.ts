@@ -1,13 +1,26 @@
+import { hasRole } from '../bot/access.js';
 import type { Reply } from '../bot/chat-port.js';
 import { UserFacingError } from '../bot/errors.js';
-import { textMessage } from '../bot/message.js';
 import { auditProposal } from '../jobs/approvals/audit-events.js';
-import { approvalCard, cardVersion } from '../jobs/approvals/card.js';
-import { loadForDecision, notPendingText } from './approve.js';
-import { requireApprovalFlow, requireReason } from './backup.js';
+import { decideRejection, type RejectionRefusal } from '../jobs/approvals/decide-approval.js';
+import type { Proposal } from '../jobs/approvals/proposal.js';
+import {
+  decidedReply,
+  loadForDecision,
+  MAX_DECISION_ATTEMPTS,
+  notApproverText,
+  notPendingText,
+  refuse,
+  requireReason,
+} from './approval-flow.js';
 import type { CommandSpec, HandlerContext } from './handler.js';
 
 const usage = '/dp reject <id> [--reason "…"]';
+
+const REFUSALS: Record<Exclude<RejectionRefusal, 'not-pending'>, string> = {
+  expired: 'This proposal has expired already.',
+  'hash-mismatch': 'The action changed since this card was posted.',
+};
 
 export async function rejectProposal(
   ctx: HandlerContext,
@@ -16,40 +29,39 @@ export async function rejectProposal(
   reason: string | undefined,
   via: 'click' | 'command',
 ): Promise<Reply> {
-  const flow = requireApprovalFlow(ctx);
-  const p = await loadForDecision(ctx, flow, id, usage);
-  const r = await flow.proposals.reject(
-    p.id,
-    ctx.request.user.id,
-    clickedHash,
-    ctx.clock.now().getTime(),
-    reason,
-  );
-  if (r.result !== 'rejected') {
-    const why =
-      r.result === 'not-pending'
-        ? notPendingText(r.status)
-        : r.result === 'expired'
-          ? 'This proposal has expired already.'
-          : r.result === 'hash-mismatch'
-            ? 'The action changed since this card was posted.'
-            : `There is no proposal ${p.id}.`;
-    await auditProposal(flow.audit, ctx.clock, p, ctx.request.user.id, 'refused', `reject refused: ${why}`);
-    throw new UserFacingError(why);
+  const user = ctx.request.user;
+  let { p, cluster } = await loadForDecision(ctx, id, usage);
+  if (!hasRole(cluster, user, 'approver')) return refuse(ctx, p, notApproverText(ctx, cluster), true);
+  let done: Proposal | undefined;
+  for (let attempt = 0; !done && attempt < MAX_DECISION_ATTEMPTS; attempt++) {
+    if (attempt) {
+      const again = await ctx.proposals.get(p.id);
+      if (!again) {
+        const why = `There is no proposal ${p.id}.`;
+        await auditProposal(ctx.audit, ctx.clock, p, user.id, 'refused', `reject refused: ${why}`);
+        throw new UserFacingError(why);
+      }
+      p = again;
+    }
+    const d = decideRejection(p, clickedHash, ctx.clock.now());
+    if (d.verdict === 'refuse') {
+      const why = d.reason === 'not-pending' ? notPendingText(p.status) : REFUSALS[d.reason];
+      await auditProposal(ctx.audit, ctx.clock, p, user.id, 'refused', `reject refused: ${why}`);
+      throw new UserFacingError(why);
+    }
+    if ((await ctx.proposals.markRejected(p.id, user.id, reason)) === 'applied')
+      done = { ...p, status: 'rejected', decidedBy: user.id, ...(reason ? { rejectReason: reason } : {}) };
   }
-  const done = r.proposal;
+  if (!done) throw new Error(`rejection of ${p.id} stayed stale after ${MAX_DECISION_ATTEMPTS} attempts`);
   await auditProposal(
-    flow.audit,
+    ctx.audit,
     ctx.clock,
     done,
-    ctx.request.user.id,
+    user.id,
     'reject',
     `rejected${reason ? `: ${reason}` : ''}`,
   );
-  const card = approvalCard(done, ctx.clock.now());
-  if (via === 'click') return { message: card, replaceOriginal: true };
-  await flow.actions.updateCard(done.card, card, cardVersion(done));
-  return { message: textMessage(`Rejected ${done.id}; nothing will be changed on ${done.cluster}.`) };
+  return decidedReply(ctx, done, via, `Rejected ${done.id}; nothing will be changed on ${done.cluster}.`);
 }
 
 export const rejectCommand: CommandSpec = {

@@ -5,7 +5,6 @@ import { textMessage } from '../bot/message.js';
 import { alertCard, utc } from '../jobs/alerts/alert-message.js';
 import { clusterOfKey } from '../jobs/alerts/alert-state.js';
 import { snoozeKey } from '../jobs/alerts/snoozes.js';
-import { requireAlertStore } from './alerts.js';
 import type { ClickSpec } from './click.js';
 import { requireSnoozeDuration } from './snooze.js';
 
@@ -23,7 +22,7 @@ export const snoozeClick: ClickSpec = {
     const ms = requireSnoozeDuration(click.value.for, '/dp snooze <cluster> <check> <duration>');
     const now = ctx.clock.now();
     const until = new Date(now.getTime() + ms);
-    const state = await snoozeKey(requireAlertStore(ctx), cluster.name, key, until);
+    const state = await snoozeKey(ctx.alerts, cluster.name, key, until);
     if (!state)
       return { message: textMessage(`${key} is no longer open: nothing to snooze.`), ephemeral: true };
     ctx.logger.info({ user: click.user.id, alert: key, until: until.toISOString() }, 'alert snoozed');

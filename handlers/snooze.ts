@@ -3,9 +3,7 @@ import { UserFacingError } from '../bot/errors.js';
 import { textMessage } from '../bot/message.js';
 import { utc } from '../jobs/alerts/alert-message.js';
 import { MAX_SNOOZE_MS, SNOOZABLE_CHECKS, snoozeCheck } from '../jobs/alerts/snoozes.js';
-import { requireAlertStore } from './alerts.js';
-import { requireClusterOrAzureOnly } from './azure-only.js';
-import type { CommandSpec } from './handler.js';
+import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp snooze <cluster> <check> <duration>';
 
@@ -30,20 +28,24 @@ export function requireSnoozeDuration(text: string | undefined, usage: string): 
 }
 
 /** Silences one check's alerts on a cluster (including ones that open meanwhile); expires by itself. */
-export const snoozeCommand: CommandSpec = {
+export const snoozeCommand: ClusterCommandSpec = {
   name: 'snooze',
   usage,
   summary: 'silence one alert',
   role: 'operator',
-  async run(args, ctx) {
-    if (args.positionals.length !== 3)
-      throw new UserFacingError('Name a cluster, a check and a duration.', usage);
-    const [name, checkText, durationText] = args.positionals;
-    const cluster = requireClusterOrAzureOnly(ctx, name, 'operator', usage);
+  cluster: {
+    arg: 0,
+    role: 'operator',
+    positionals: 3,
+    countError: 'Name a cluster, a check and a duration.',
+    azureOnly: true,
+  },
+  async run(args, ctx, cluster) {
+    const [, checkText, durationText] = args.positionals;
     const check = requireCheck(checkText, usage);
     const ms = requireSnoozeDuration(durationText, usage);
     const until = new Date(ctx.clock.now().getTime() + ms);
-    const hit = await snoozeCheck(requireAlertStore(ctx), cluster.name, check, until);
+    const hit = await snoozeCheck(ctx.alerts, cluster.name, check, until);
     const open = hit.filter((s) => s.open).length;
     return {
       message: textMessage(

@@ -6,7 +6,10 @@ import type { CommandSpec } from './handler.js';
 
 const usage = '/dp status <cluster>|all [--refresh]';
 
-/** Answers at once from the last scan, then the same message is updated after a fresh scan. */
+/**
+ * Answers at once from the last scan, then the same message is updated after a fresh scan — every
+ * time, so `--refresh` (kept as DESIGN §2 writes the usage) asks for what already happens.
+ */
 export const statusCommand: CommandSpec = {
   name: 'status',
   usage,

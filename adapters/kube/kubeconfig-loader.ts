@@ -33,8 +33,3 @@ export function loadKubeConfig(kubeconfig: string | undefined, context: string |
   });
   return kc;
 }
-
-/** Forgets parsed files (tests that rewrite a kubeconfig at the same path). */
-export function clearKubeconfigCache(): void {
-  files.clear();
-}

@@ -1,9 +1,14 @@
 /** Proposals in Redis: immutable data as JSON plus mutable fields changed only by Lua steps. */
-
-import type { ApproveResult, ProposalStore, RejectResult } from '../../jobs/approvals/ports.js';
+import type { ProposalStore, StepResult } from '../../jobs/approvals/ports.js';
 import type { Outcome, Proposal, ProposalStatus } from '../../jobs/approvals/proposal.js';
 import type { Keys } from './keys.js';
-import { APPROVE_LUA, EXPIRE_LUA, PROGRESS_LUA, REJECT_LUA, START_RUN_LUA } from './proposal-scripts.js';
+import {
+  COUNT_APPROVAL_LUA,
+  EXPIRE_LUA,
+  PROGRESS_LUA,
+  REJECT_LUA,
+  START_RUN_LUA,
+} from './proposal-scripts.js';
 import type { RedisClient } from './redis-client.js';
 
 /** How long a finished proposal stays readable (for cards and audit links). */
@@ -68,50 +73,30 @@ export class RedisProposalStore implements ProposalStore {
     return all.filter((p): p is Proposal => p?.status === 'pending');
   }
 
-  async approve(id: string, approver: string, hash: string, nowMs: number): Promise<ApproveResult> {
-    const [result, status] = (await this.redis.eval(
-      APPROVE_LUA,
+  async countApproval(read: Proposal, approvals: string[], approved: boolean): Promise<StepResult> {
+    return (await this.redis.eval(
+      COUNT_APPROVAL_LUA,
       2,
-      this.key(id),
+      this.key(read.id),
       this.pendingKey,
-      approver,
-      hash,
-      String(nowMs),
-      id,
-    )) as [string, string?];
-    if (result === 'approved' || result === 'counted') {
-      const proposal = await this.get(id);
-      if (!proposal) return { result: 'not-found' };
-      return { result, proposal };
-    }
-    if (result === 'not-pending') return { result, status: status ?? 'unknown' };
-    return { result } as ApproveResult;
+      read.approvals.join('\n'),
+      approvals.join('\n'),
+      approved ? '1' : '0',
+      read.id,
+      read.hash,
+    )) as StepResult;
   }
 
-  async reject(
-    id: string,
-    by: string,
-    hash: string | undefined,
-    nowMs: number,
-    reason = '',
-  ): Promise<RejectResult> {
-    const [result, status] = (await this.redis.eval(
+  async markRejected(id: string, by: string, reason = ''): Promise<StepResult> {
+    return (await this.redis.eval(
       REJECT_LUA,
       2,
       this.key(id),
       this.pendingKey,
       by,
-      hash ?? '',
-      String(nowMs),
       id,
       reason,
-    )) as [string, string?];
-    if (result === 'rejected') {
-      const proposal = await this.get(id);
-      return proposal ? { result, proposal } : { result: 'not-found' };
-    }
-    if (result === 'not-pending') return { result, status: status ?? 'unknown' };
-    return { result } as RejectResult;
+    )) as StepResult;
   }
 
   async expire(id: string): Promise<boolean> {

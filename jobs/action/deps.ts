@@ -16,11 +16,6 @@ export interface ActionProcessorDeps {
   logger: Logger;
   /** Following a Velero object: first poll delay, doubled up to `max`. @defaultValue { initial: 2000, max: 15000 } */
   pollMs?: { initial: number; max: number };
-  /**
-   * TEST HOOK ONLY (DPBOT_TEST_CRASH_AFTER_CREATE=1): SIGKILL this process right after the Velero object
-   * was created and before that was recorded, to prove a restarted worker meets 409 and carries on.
-   */
-  crashAfterCreate?: boolean;
   /** Restore drills (DESIGN §10); without them a drill proposal fails preflight. */
   drills?: DrillCluster;
   drillStore?: DrillStore;

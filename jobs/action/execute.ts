@@ -104,7 +104,6 @@ export async function executeProposal(
         'Velero object already exists (ours): carrying on',
       );
     }
-    if (deps.crashAfterCreate && r.created) process.kill(process.pid, 'SIGKILL');
     await deps.proposals.markCreated(id);
     await auditProposal(
       deps.audit,

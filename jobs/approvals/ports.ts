@@ -5,38 +5,21 @@ import type { BotMessage } from '../../bot/message.js';
 import type { Backup, BackupStorageLocation, Schedule } from '../checks/snapshot.js';
 import type { Outcome, Proposal, ProposalRequest, VeleroAction } from './proposal.js';
 
-/** Result of the atomic approve step. */
-export type ApproveResult =
-  | { result: 'approved'; proposal: Proposal }
-  | { result: 'counted'; proposal: Proposal }
-  | { result: 'not-found' }
-  | { result: 'not-pending'; status: string }
-  | { result: 'expired' }
-  | { result: 'hash-mismatch' }
-  | { result: 'self' }
-  | { result: 'already' };
-
-export type RejectResult =
-  | { result: 'rejected'; proposal: Proposal }
-  | { result: 'not-found' }
-  | { result: 'not-pending'; status: string }
-  | { result: 'expired' }
-  | { result: 'hash-mismatch' };
+/** The outcome of an atomic step: `stale` when the proposal changed since the rule read it. */
+export type StepResult = 'applied' | 'stale';
 
 export interface ProposalStore {
   create(p: Proposal): Promise<void>;
   get(id: string): Promise<Proposal | undefined>;
   /** Pending proposals, soonest-expiring first. */
   pending(): Promise<Proposal[]>;
-  /** One atomic step: pending, unexpired, hash equal, not the requester, not counted yet. */
-  approve(id: string, approver: string, hash: string, nowMs: number): Promise<ApproveResult>;
-  reject(
-    id: string,
-    by: string,
-    hash: string | undefined,
-    nowMs: number,
-    reason?: string,
-  ): Promise<RejectResult>;
+  /**
+   * Stores `approvals` (and status approved when `approved`) as one atomic step, only if `read` is
+   * still pending with the approvals and hash it had when `decideApproval` saw it.
+   */
+  countApproval(read: Proposal, approvals: string[], approved: boolean): Promise<StepResult>;
+  /** pending → rejected by `by`, as one atomic step; stale when it was no longer pending. */
+  markRejected(id: string, by: string, reason?: string): Promise<StepResult>;
   /** pending → expired; false when it was no longer pending. */
   expire(id: string): Promise<boolean>;
   /** approved → running; true also when it was already running (a retried job). */

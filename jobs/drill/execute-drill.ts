@@ -89,7 +89,6 @@ async function followRestore(
         return true;
       }
     }
-    if (deps.crashAfterCreate && made.created) process.kill(process.pid, 'SIGKILL');
     await deps.proposals.markCreated(p.id);
     p.created = true;
     await auditProposal(

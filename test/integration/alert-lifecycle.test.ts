@@ -10,20 +10,18 @@ import type { Redis } from 'ioredis';
 import { KubeSnapshotCollector } from '../../adapters/kube/snapshot-collector.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAlertStore } from '../../adapters/store/redis-alert-state.js';
-import { RedisPostureStore } from '../../adapters/store/redis-posture-store.js';
 import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
-import { RedisUpdateWaiters } from '../../adapters/store/redis-update-waiters.js';
 import type { ButtonClick, Reply } from '../../bot/chat-port.js';
 import { buildConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
-import { Router } from '../../bot/router.js';
-import { clicks, commands } from '../../handlers/index.js';
+import type { Router } from '../../bot/router.js';
 import { AlertEngine } from '../../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../../jobs/alerts/alert-ref-recorder.js';
 import { ChannelPacer, createNotifyProcessor, type NotifyJobData } from '../../jobs/notify-job.js';
 import { createScanProcessor, type ScanJobData, type ScanResult } from '../../jobs/scan-job.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
+import { type RouterRig, startRouterRig } from '../support/router-rig.js';
 import { BSL, mentions, RecordingSender, seedHealthy, settled } from './alert-harness.js';
 
 const KEY = 'store-1/backup-location/velero/default';
@@ -41,6 +39,7 @@ const keys = new Keys(prefix);
 const dir = mkdtempSync(join(tmpdir(), 'dpbot-alerts-'));
 let scan: (job: Job<ScanJobData, ScanResult>) => Promise<ScanResult>;
 let router: Router;
+let rig: RouterRig | undefined;
 
 const config = () =>
   buildConfig(
@@ -61,9 +60,18 @@ const config = () =>
 /** (Re)builds every in-process object, as a restarted worker would: only Redis persists. */
 async function start(): Promise<void> {
   await worker?.close();
+  await rig?.close();
   const cfg = config();
-  const store = new RedisAlertStore(redis, keys);
-  const subscriptions = new RedisSubscriptions(redis, keys);
+  rig = startRouterRig({
+    redis,
+    prefix,
+    config: cfg,
+    clock,
+    logger,
+    replace: { scans: { request: async () => undefined } },
+  });
+  ({ router } = rig);
+  const { alerts: store, subscriptions, postures, waiters } = rig.stores;
   const enqueueNotify = async (data: NotifyJobData, jobId: string) => {
     await notifyQueue.add('notify', data, { jobId });
   };
@@ -81,26 +89,12 @@ async function start(): Promise<void> {
     config: cfg,
     collector: new KubeSnapshotCollector(),
     listeners: [engine],
-    postures: new RedisPostureStore(redis, keys),
-    waiters: new RedisUpdateWaiters(redis, keys),
+    postures,
+    waiters,
     enqueueNotify,
     clock,
     logger,
   });
-  router = new Router(
-    commands,
-    (request) => ({
-      config: cfg,
-      postures: new RedisPostureStore(redis, keys),
-      scans: { request: async () => undefined },
-      clock,
-      logger,
-      request,
-      alerts: store,
-      subscriptions,
-    }),
-    clicks,
-  );
 }
 
 let scans = 0;
@@ -142,6 +136,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.close();
+  await rig?.close();
   await notifyQueue.close();
   await redis.quit();
   await fake.close();

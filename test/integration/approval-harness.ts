@@ -17,8 +17,7 @@ import type { ButtonClick, Conversation, MessageRef, Platform, Reply } from '../
 import type { Clock } from '../../bot/clock.js';
 import { buildConfig, type DpbotConfig } from '../../bot/config.js';
 import type { BotMessage } from '../../bot/message.js';
-import { Router } from '../../bot/router.js';
-import { clicks, commands } from '../../handlers/index.js';
+import type { Router } from '../../bot/router.js';
 import { createActionProcessor } from '../../jobs/action-job.js';
 import { QueueActionRequests } from '../../jobs/approvals/action-requests.js';
 import { QueueCardPoster } from '../../jobs/drill/queue-card-poster.js';
@@ -31,6 +30,7 @@ import {
 import { ACTION_QUEUE, type ActionJobData, type ActionResult } from '../../jobs/queues.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
 import { newRedisClient, uniquePrefix } from '../support/redis.js';
+import { startRouterRig } from '../support/router-rig.js';
 
 /** Records card edits and lets a test await the one it expects. */
 export class RecordingChat extends EventEmitter {
@@ -195,26 +195,27 @@ export async function startHarness(config: DpbotConfig, opts: HarnessOptions = {
             },
           ),
         ];
-  const router = new Router(
-    commands,
-    (request) => ({
-      config,
+  const rig = startRouterRig({
+    redis,
+    prefix,
+    config,
+    clock,
+    logger,
+    replace: {
       postures: {
         get: async () => undefined,
         getMany: async () => new Map(),
         put: async () => undefined,
       } as never,
       scans: { request: async () => undefined },
-      clock,
-      logger,
-      request,
       proposals,
       audit,
       actions,
       drills,
-    }),
-    clicks,
-  );
+      subscriptions,
+    },
+  });
+  const { router } = rig;
   const channel: Conversation = { platform: 'shell', channel: 'ops' };
   const identity = (user: string) => ({ id: `shell:${user}`, groups: [], displayName: user });
   return {

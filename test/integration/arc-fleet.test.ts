@@ -16,14 +16,10 @@ import { KubeSnapshotCollector } from '../../adapters/kube/snapshot-collector.js
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAlertStore } from '../../adapters/store/redis-alert-state.js';
 import { RedisArcFleetStore } from '../../adapters/store/redis-arc-fleet.js';
-import { RedisPostureStore } from '../../adapters/store/redis-posture-store.js';
-import { RedisSubscriptions } from '../../adapters/store/redis-subscriptions.js';
-import { RedisUpdateWaiters } from '../../adapters/store/redis-update-waiters.js';
 import type { Reply } from '../../bot/chat-port.js';
 import { buildConfig, type DpbotConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
-import { Router } from '../../bot/router.js';
-import { clicks, commands } from '../../handlers/index.js';
+import type { Router } from '../../bot/router.js';
 import { AlertEngine } from '../../jobs/alerts/alert-engine.js';
 import { createAlertRefRecorder } from '../../jobs/alerts/alert-ref-recorder.js';
 import { ArcFleetEnricher } from '../../jobs/fleet/arc-fleet-enricher.js';
@@ -42,6 +38,7 @@ import { FakeResourceGraph } from '../fakes/azure-resource-graph/fake-resource-g
 import { FakeEntra } from '../fakes/entra/fake-entra.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
+import { type RouterRig, startRouterRig } from '../support/router-rig.js';
 import { mentions, RecordingSender, seedHealthy, settled, waitFor } from './alert-harness.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
@@ -57,6 +54,7 @@ let kube: FakeKubeApi;
 let redis: Redis;
 let prefix: string;
 let keys: Keys;
+const rigs: RouterRig[] = [];
 let config: DpbotConfig;
 let notifyQueue: Queue<NotifyJobData>;
 let notifyWorker: Worker;
@@ -81,13 +79,21 @@ function parts() {
   const enqueueNotify = async (data: NotifyJobData, jobId: string) => {
     await notifyQueue.add('notify', data, { jobId });
   };
-  const alertStore = new RedisAlertStore(redis, keys);
-  const subscriptions = new RedisSubscriptions(redis, keys);
-  const engine = new AlertEngine({ store: alertStore, subscriptions, enqueueNotify, clock, logger });
-  const store = new RedisArcFleetStore(redis, keys);
-  const postures = new RedisPostureStore(redis, keys);
   const fleet = config.fleet?.azure;
   if (!fleet) throw new Error('fleet.azure missing');
+  const azureOnly = new AzureOnlyDirectory(new RedisArcFleetStore(redis, keys), fleet, config.clusters);
+  const rig = startRouterRig({
+    redis,
+    prefix,
+    config,
+    clock,
+    logger,
+    replace: { scans: { request: async () => undefined }, azureOnly },
+  });
+  rigs.push(rig);
+  const { router } = rig;
+  const { alerts: alertStore, subscriptions, arcFleet: store, postures, waiters } = rig.stores;
+  const engine = new AlertEngine({ store: alertStore, subscriptions, enqueueNotify, clock, logger });
   const refresh = createFleetProcessor({
     fleet,
     clusters: config.clusters,
@@ -103,29 +109,11 @@ function parts() {
     collector: new KubeSnapshotCollector(),
     enrichers: [new ArcFleetEnricher(store, fleet)],
     postures,
-    waiters: new RedisUpdateWaiters(redis, keys),
+    waiters,
     enqueueNotify,
     clock,
     logger,
   });
-  const azureOnly = new AzureOnlyDirectory(store, fleet, config.clusters);
-  const router = new Router(
-    commands,
-    (request) => ({
-      config,
-      postures,
-      scans: { request: async () => undefined },
-      clock,
-      logger,
-      request,
-      alerts: alertStore,
-      subscriptions,
-      arcFleet: store,
-      azureOnly,
-      charts: new VegaChartRenderer(),
-    }),
-    clicks,
-  );
   return { refresh, scan, router, store, postures, subscriptions, alertStore, enqueueNotify, azureOnly };
 }
 
@@ -208,6 +196,7 @@ beforeEach(async () => {
   sender.updates.length = 0;
 });
 afterEach(async () => {
+  for (const r of rigs.splice(0)) await r.close();
   await notifyWorker.close();
   await notifyQueue.close();
 });

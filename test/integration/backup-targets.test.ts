@@ -11,6 +11,7 @@ import { checkBackupLocation } from '../../jobs/checks/backup-location.js';
 import type { CheckSettings } from '../../jobs/checks/settings.js';
 import type { BackupStorageLocation, ClusterSnapshot } from '../../jobs/checks/snapshot.js';
 import * as b from '../fakes/kube-api/builders.js';
+import { emptySnapshot } from '../fixtures/empty-snapshot.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
 
 const T0 = new Date('2026-11-26T12:00:00Z');
@@ -30,17 +31,7 @@ function azure(account: string, prefix?: string, name = 'default'): BackupStorag
   });
 }
 function snapshot(name: string, ...bsls: BackupStorageLocation[]): ClusterSnapshot {
-  const none = { ok: true as const, items: [] };
-  return {
-    cluster: name,
-    collectedAt: T0.toISOString(),
-    veleroNamespace: 'velero',
-    backupStorageLocations: { ok: true, items: bsls },
-    schedules: none,
-    backups: none,
-    namespaces: none,
-    persistentVolumeClaims: none,
-  };
+  return emptySnapshot({ backupStorageLocations: { ok: true, items: bsls } }, name, T0);
 }
 
 describe('backup targets shared across the fleet (real Redis)', () => {

@@ -5,12 +5,16 @@ import { Keys } from '../../adapters/store/keys.js';
 import { RedisDigestStore } from '../../adapters/store/redis-digest-store.js';
 import { RedisPostureStore } from '../../adapters/store/redis-posture-store.js';
 import { buildConfig, type DpbotConfig } from '../../bot/config.js';
-import { createLogger } from '../../bot/logger.js';
-import { Router } from '../../bot/router.js';
+import type { Router } from '../../bot/router.js';
 import type { ScanRequests } from '../../handlers/handler.js';
-import { commands } from '../../handlers/index.js';
+import type { ActionRequests } from '../../jobs/approvals/ports.js';
 import { nightlyBackups, syntheticFleet } from '../fixtures/chart-fleet.js';
 import { uniquePrefix } from '../support/redis.js';
+import { startRouterRig } from '../support/router-rig.js';
+
+const notWired: ActionRequests = new Proxy({} as ActionRequests, {
+  get: () => () => Promise.reject(new Error('the chart harness wires no action queue')),
+});
 
 export const CHART_NOW = new Date('2026-12-03T08:00:00Z');
 
@@ -22,6 +26,7 @@ export interface ChartHarness {
   prefix: string;
   /** Clusters each scan request named (the handler may ask for scans; it never reads a cluster). */
   scanned: string[][];
+  close(): Promise<void>;
 }
 
 /** `n` synthetic clusters stored as postures; the first has a month of nightly backups. */
@@ -44,15 +49,21 @@ export async function startChartHarness(redis: Redis, n = 12, extra: Record<stri
       scanned.push(clusters);
     },
   };
-  const router = new Router(commands, (request) => ({
+  const rig = startRouterRig({
+    redis,
+    prefix,
+    config,
+    clock: { now: () => CHART_NOW },
+    // Pictures never queue approval work: no action queue here.
+    replace: { postures, scans, charts, digests, actions: notWired },
+  });
+  return {
+    router: rig.router,
     config,
     postures,
-    scans,
-    clock: { now: () => CHART_NOW },
-    logger: createLogger('silent'),
-    request,
-    charts,
     digests,
-  }));
-  return { router, config, postures, digests, prefix, scanned } satisfies ChartHarness;
+    prefix,
+    scanned,
+    close: rig.close,
+  } satisfies ChartHarness;
 }

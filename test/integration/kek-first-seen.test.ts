@@ -8,6 +8,7 @@ import { checkKekRotation } from '../../jobs/checks/kek-rotation.js';
 import type { CheckSettings } from '../../jobs/checks/settings.js';
 import type { ClusterSnapshot } from '../../jobs/checks/snapshot.js';
 import { KekFirstSeenEnricher, type KekFirstSeenStore } from '../../jobs/kek-first-seen-enricher.js';
+import { emptySnapshot } from '../fixtures/empty-snapshot.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
 
 const DAY = 86_400_000;
@@ -30,18 +31,7 @@ function metricsWith(current: string, now: Date): string {
   ].join('\n');
 }
 function snapshot(metrics: string): ClusterSnapshot {
-  const none = { ok: true as const, items: [] };
-  return {
-    cluster: CLUSTER.name,
-    collectedAt: T0.toISOString(),
-    veleroNamespace: 'velero',
-    backupStorageLocations: none,
-    schedules: none,
-    backups: none,
-    namespaces: none,
-    persistentVolumeClaims: none,
-    metrics: { ok: true, value: metrics },
-  };
+  return emptySnapshot({ metrics: { ok: true, value: metrics } }, CLUSTER.name, T0);
 }
 
 describe('KEK first-seen times in Redis (real Redis)', () => {

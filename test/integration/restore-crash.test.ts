@@ -31,9 +31,11 @@ interface Worker {
   printed(text: string): Promise<void>;
 }
 
-function startWorker(env: Record<string, string> = {}): Worker {
+/** `crash`: preloads test/support/crash-after-create.ts (SIGKILL right after the Velero create). */
+function startWorker(crash = false): Worker {
   // node itself (not npx) so the SIGKILL and the exit signal are the worker's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli.ts', '--role', 'all'], {
+  const preload = crash ? ['--import', './test/support/crash-after-create.ts'] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'bot/cli.ts', '--role', 'all'], {
     cwd: root,
     env: {
       ...process.env,
@@ -42,7 +44,6 @@ function startWorker(env: Record<string, string> = {}): Worker {
       DPBOT_SHELL_USER: 'worker',
       LOG_LEVEL: 'warn',
       PORT: '',
-      ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -102,7 +103,7 @@ afterAll(async () => {
 });
 
 it('after a SIGKILL between create and record, a restarted worker leaves exactly one Restore and finishes the card', async () => {
-  const first = startWorker({ DPBOT_TEST_CRASH_AFTER_CREATE: '1' });
+  const first = startWorker(true);
   const exited = once(first.child, 'exit');
   const { ref } = await h.command('alice', 'restore store-1 --backup nightly-1 --namespaces default');
   await first.printed(`(update of reply #${ref.id})`);

@@ -1,20 +1,17 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Keys } from '../../adapters/store/keys.js';
-import { RedisPostureStore } from '../../adapters/store/redis-posture-store.js';
-import { RedisUpdateWaiters } from '../../adapters/store/redis-update-waiters.js';
+import type { RedisPostureStore } from '../../adapters/store/redis-posture-store.js';
 import type { CommandRequest, Reply } from '../../bot/chat-port.js';
 import { buildConfig } from '../../bot/config.js';
-import { createLogger } from '../../bot/logger.js';
-import { Router } from '../../bot/router.js';
-import { commands } from '../../handlers/index.js';
-import type { ScanJobData } from '../../jobs/scan-job.js';
-import { QueueScanRequests } from '../../jobs/scan-requests.js';
+import type { Router } from '../../bot/router.js';
+import type { ScanJobData, ScanResult } from '../../jobs/scan-job.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
+import { type RouterRig, startRouterRig } from '../support/router-rig.js';
 
 describe('router and read-only handlers (real Redis, real BullMQ queue)', () => {
   let redis: Redis;
-  let queue: Queue<ScanJobData>;
+  let queue: Queue<ScanJobData, ScanResult>;
+  let rig: RouterRig;
   let router: Router;
   let postures: RedisPostureStore;
   const now = new Date('2026-11-26T12:00:00Z');
@@ -28,21 +25,13 @@ describe('router and read-only handlers (real Redis, real BullMQ queue)', () => 
   beforeAll(() => {
     redis = newRedis();
     const prefix = uniquePrefix('router');
-    const keys = new Keys(prefix);
-    postures = new RedisPostureStore(redis, keys);
-    queue = new Queue<ScanJobData>('scan', { connection: redis, prefix });
-    const scans = new QueueScanRequests(queue, new RedisUpdateWaiters(redis, keys));
-    router = new Router(commands, (request) => ({
-      config,
-      postures,
-      scans,
-      clock: { now: () => now },
-      logger: createLogger('silent'),
-      request,
-    }));
+    rig = startRouterRig({ redis, prefix, config, clock: { now: () => now } });
+    ({ router } = rig);
+    postures = rig.stores.postures;
+    queue = rig.queues?.scan as Queue<ScanJobData, ScanResult>;
   });
   afterAll(async () => {
-    await queue.close();
+    await rig.close();
     await redis.quit();
   });
 
@@ -112,6 +101,16 @@ describe('router and read-only handlers (real Redis, real BullMQ queue)', () => 
     });
     const jobs = await queue.getJobs(['waiting']);
     expect(jobs.map((j) => [j.id, j.data.cluster])).toEqual([['cmd-delivery-1-store-042', 'store-042']]);
+  });
+
+  it('status --refresh does what every status does (DESIGN §2): answers now, queues a fresh scan', async () => {
+    const reply = await ask('status store-042 --refresh', 'slack:T1/U1', 'delivery-refresh');
+    expect(reply.message.title).toMatch(/^store-042/);
+    expect(await reply.afterPost!({ platform: 'slack', channel: 'C1', id: '2.0' })).toEqual({
+      expectUpdate: true,
+    });
+    const job = await queue.getJob('cmd-delivery-refresh-store-042');
+    expect(job?.data).toEqual({ cluster: 'store-042', trigger: 'command' });
   });
 
   it('clusters lists only visible clusters with their status', async () => {

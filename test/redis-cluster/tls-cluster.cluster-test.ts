@@ -77,7 +77,8 @@ it('connects over TLS as an ACL user and runs Lua steps and BullMQ jobs on the h
     expect(conn).toMatchObject({ cluster: true, prefix: '{dpbot-tls}' });
     expect(await conn.client.call('ACL', 'WHOAMI')).toBe('dpbot');
     const proposals = new RedisProposalStore(conn.client, new Keys(conn.prefix));
-    expect(await proposals.approve('nope', 'shell:a', 'h', Date.now())).toEqual({ result: 'not-found' });
+    // A Lua step with two keys (proposal + pending set) runs on the one slot of the tagged prefix.
+    expect(await proposals.expire('nope')).toBe(false);
     const queue = new Queue('tls-check', { connection: conn.client, prefix: conn.prefix });
     const worker = new Worker('tls-check', async (job) => job.data.n * 2, {
       connection: conn.client,

@@ -1,22 +1,13 @@
 import { summarizeBackups } from '../../jobs/backup-summaries.js';
 import type { Backup, ClusterSnapshot } from '../../jobs/checks/snapshot.js';
 import * as b from '../fakes/kube-api/builders.js';
+import { emptySnapshot } from '../fixtures/empty-snapshot.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const ago = (minutes: number) => b.isoAgo(minutes, NOW);
 
 function snapshot(...items: Backup[]): ClusterSnapshot {
-  const none = { ok: true as const, items: [] };
-  return {
-    cluster: 'store-042',
-    collectedAt: new Date(NOW).toISOString(),
-    veleroNamespace: 'velero',
-    backupStorageLocations: none,
-    schedules: none,
-    backups: { ok: true, items },
-    namespaces: none,
-    persistentVolumeClaims: none,
-  };
+  return emptySnapshot({ backups: { ok: true, items } }, 'store-042', new Date(NOW));
 }
 const run = (name: string, startedMinutesAgo: number, o: { created?: number; phase?: string } = {}) =>
   b.backup(name, {

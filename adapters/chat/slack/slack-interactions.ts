@@ -20,15 +20,12 @@ import type {
   Reply,
 } from '../../../bot/chat-port.js';
 import { newErrorId, UserFacingError } from '../../../bot/errors.js';
-import type { ButtonVerb } from '../../../bot/message.js';
-import { textMessage } from '../../../bot/message.js';
+import { isButtonVerb, textMessage } from '../../../bot/message.js';
 import type { AfterAcks } from '../../http/after-acks.js';
 import { ACTION_PREFIX, renderSlack } from './render.js';
 import type { SlackIdentityResolver } from './slack-identity.js';
 import type { DeliveryDeduper, SlackLogger } from './slack-options.js';
 import { CANNOT_POST_HERE, responseUrlRef, type SlackWeb, slackErrorCode } from './slack-web.js';
-
-const VERBS: ReadonlySet<string> = new Set<ButtonVerb>(['approve', 'reject', 'snooze', 'backup', 'status']);
 
 export interface SlackInteractionDeps {
   web: SlackWeb;
@@ -165,7 +162,7 @@ export class SlackInteractions {
     const reply = await this.run(async () => {
       const listener = this.d.clickListener();
       const value = parseValue(action.value);
-      if (!listener || !VERBS.has(verb) || !value) {
+      if (!listener || !isButtonVerb(verb) || !value) {
         return {
           message: textMessage('This button is not understood by this dpbot.', 'error'),
           ephemeral: true,
@@ -176,7 +173,7 @@ export class SlackInteractions {
         user: await this.d.identities.identify(team, body.user.id, body.user.name),
         conversation,
         message,
-        verb: verb as ButtonVerb,
+        verb,
         value,
         deliveryId: body.trigger_id,
       };

@@ -16,14 +16,13 @@ import type {
   Reply,
 } from '../../../bot/chat-port.js';
 import { newErrorId } from '../../../bot/errors.js';
-import { type BotMessage, type ButtonVerb, textMessage } from '../../../bot/message.js';
+import { type BotMessage, type ButtonVerb, isButtonVerb, textMessage } from '../../../bot/message.js';
 import { channelIdOf, threadIdOf } from '../../store/conversation-refs.js';
 import { commandText } from './command-text.js';
 import { imageAttachment, withoutImage } from './image-attachment.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, renderCard } from './render.js';
 import type { TeamsLogger } from './teams-logger.js';
 
-const VERBS: readonly ButtonVerb[] = ['approve', 'reject', 'snooze', 'backup', 'status'];
 const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
 
 export interface TeamsTurnListeners {
@@ -88,7 +87,7 @@ export class TeamsTurns extends ActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const verb = invokeValue.action.verb?.replace(/^dp:/, '') as ButtonVerb;
-    if (!VERBS.includes(verb) || !this.listeners.click) {
+    if (!isButtonVerb(verb) || !this.listeners.click) {
       return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest' } };
     }
     const original = this.refOf(context, context.activity.replyToId ?? '');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { UnknownReason } from '../../../jobs/checks/finding.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { ClusterSnapshot, Fetched } from '../../../jobs/checks/snapshot.js';
+import { emptySnapshot } from '../../fixtures/empty-snapshot.js';
 
 export const NOW = new Date('2026-11-26T12:00:00Z');
 export const DAY = 86_400_000;
@@ -28,18 +29,9 @@ export function apiserverSnapshot(
   metrics: Fetched<string> | undefined,
   extra: Partial<ClusterSnapshot> = {},
 ): ClusterSnapshot {
-  const none = { ok: true as const, items: [] };
-  return {
-    cluster: 'store-042',
-    collectedAt: NOW.toISOString(),
-    veleroNamespace: 'velero',
-    backupStorageLocations: none,
-    schedules: none,
-    backups: none,
-    namespaces: none,
-    persistentVolumeClaims: none,
-    ...(readyz ? { readyz } : {}),
-    ...(metrics ? { metrics } : {}),
-    ...extra,
-  };
+  return emptySnapshot(
+    { ...(readyz ? { readyz } : {}), ...(metrics ? { metrics } : {}), ...extra },
+    'store-042',
+    NOW,
+  );
 }

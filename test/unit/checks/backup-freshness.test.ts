@@ -3,6 +3,7 @@ import { checkBackupFreshness } from '../../../jobs/checks/backup-freshness.js';
 import type { UnknownReason } from '../../../jobs/checks/finding.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { Backup, ClusterSnapshot, Listed, Schedule } from '../../../jobs/checks/snapshot.js';
+import { emptySnapshot } from '../../fixtures/empty-snapshot.js';
 
 // ---- small local builder (deliberately independent of test/fakes) ----
 const NOW = new Date('2026-11-25T12:00:00Z'); // a Wednesday
@@ -21,17 +22,7 @@ function snapshot(
   schedules: Listed<Schedule>,
   backups: Listed<Backup> = { ok: true, items: [] },
 ): ClusterSnapshot {
-  const none = { ok: true as const, items: [] };
-  return {
-    cluster: 'store-042',
-    collectedAt: NOW.toISOString(),
-    veleroNamespace: 'velero',
-    backupStorageLocations: none,
-    schedules,
-    backups,
-    namespaces: none,
-    persistentVolumeClaims: none,
-  };
+  return emptySnapshot({ schedules, backups }, 'store-042', NOW);
 }
 
 interface ScheduleOpts {

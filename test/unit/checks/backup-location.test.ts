@@ -2,6 +2,7 @@ import { checkBackupLocation } from '../../../jobs/checks/backup-location.js';
 import type { UnknownReason } from '../../../jobs/checks/finding.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { BackupStorageLocation, ClusterSnapshot, Listed } from '../../../jobs/checks/snapshot.js';
+import { emptySnapshot } from '../../fixtures/empty-snapshot.js';
 
 // ---- small local builder (deliberately independent of test/fakes) ----
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -12,17 +13,7 @@ const SETTINGS = {
 } as CheckSettings;
 
 function snapshot(bsls: Listed<BackupStorageLocation>): ClusterSnapshot {
-  const none = { ok: true as const, items: [] };
-  return {
-    cluster: 'store-042',
-    collectedAt: NOW.toISOString(),
-    veleroNamespace: 'velero',
-    backupStorageLocations: bsls,
-    schedules: none,
-    backups: none,
-    namespaces: none,
-    persistentVolumeClaims: none,
-  };
+  return emptySnapshot({ backupStorageLocations: bsls }, 'store-042', NOW);
 }
 
 function bsl(
