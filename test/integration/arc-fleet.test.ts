@@ -11,7 +11,6 @@ import { ClientSecretCredential } from '@azure/identity';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ResourceGraphArcFleetSource } from '../../adapters/azure/arc-fleet-source.js';
-import { VegaChartRenderer } from '../../adapters/charts/vega-renderer.js';
 import { KubeSnapshotCollector } from '../../adapters/kube/snapshot-collector.js';
 import { Keys } from '../../adapters/store/keys.js';
 import { RedisAlertStore } from '../../adapters/store/redis-alert-state.js';
