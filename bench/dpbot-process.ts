@@ -3,6 +3,8 @@
  * its own. The only stand-ins are the Key Vault credential and CA (the fake vault's token and self-signed
  * certificate); everything else — BullMQ, Redis, client-node, checks, Slack — is the production path.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import { createLogger } from '../bot/logger.js';
@@ -13,6 +15,7 @@ import { serve } from './ipc.js';
 const env = process.env;
 const role = (env.BENCH_ROLE ?? 'worker') as Role;
 let bot: Dpbot | undefined;
+let profiler: Session | undefined;
 
 serve({
   async start(): Promise<{ httpPort?: number }> {
@@ -36,6 +39,19 @@ serve({
       }),
     });
     return { httpPort: bot.httpPort };
+  },
+  /** CPU profile of this process (the V8 sampling profiler, as `--cpu-prof`) between start and stop. */
+  async profileStart() {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 1000 });
+    await profiler.post('Profiler.start');
+  },
+  async profileStop(path) {
+    const { profile } = await profiler!.post('Profiler.stop');
+    writeFileSync(path as string, JSON.stringify(profile));
+    profiler!.disconnect();
   },
 });
 

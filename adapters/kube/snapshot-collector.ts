@@ -40,6 +40,12 @@ export const RESOURCES = {
   persistentVolumes: res('', 'v1', 'persistentvolumes', false),
 } as const;
 
+/**
+ * Lists read with `resourceVersion=0` (the API server's watch cache, no etcd read; `limit` ignored):
+ * few objects by nature and configuration-like, so a view a moment old changes no verdict.
+ */
+const FROM_CACHE: ListOptions = { fromCache: true };
+
 /** Where the Arc Flux extension (and `flux install`) runs source-controller and kustomize-controller. */
 export const FLUX_NAMESPACE = 'flux-system';
 
@@ -112,12 +118,12 @@ export class KubeSnapshotCollector {
       list(RESOURCES.backupStorageLocations, inVelero),
       list(RESOURCES.schedules, inVelero),
       list(RESOURCES.backups, inVelero),
-      list(RESOURCES.namespaces),
+      list(RESOURCES.namespaces, FROM_CACHE),
       list(RESOURCES.persistentVolumeClaims),
-      list(RESOURCES.storageClasses),
+      list(RESOURCES.storageClasses, FROM_CACHE),
       list(RESOURCES.deployments, { fieldSelector: `metadata.name=${SSE_CONTROLLER_DEPLOYMENT}` }),
       list(RESOURCES.secretSyncs),
-      list(RESOURCES.secretProviderClasses),
+      list(RESOURCES.secretProviderClasses, FROM_CACHE),
       list(RESOURCES.gitRepositories),
       list(RESOURCES.kustomizations),
       raw('/readyz?verbose', [500]),
