@@ -48,6 +48,8 @@ export interface PassResult {
   peakRssMb: number;
   /** API requests the fake answered during the pass, by `METHOD path` (` rv=0`: asked for the watch cache). */
   requests: Record<string, number>;
+  /** GC pauses of the worker by kind, when profiled. */
+  gc?: Record<string, { ms: number; count: number }>;
   /** Worker RSS and V8 heap in use when the pass finished. */
   endRssMb: number;
   endHeapMb: number;
@@ -190,9 +192,10 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     await until(() => done.size >= o.clusters);
     const wallMs = performance.now() - started;
     const after = await worker.request<Usage>('usage');
-    if (profiled) await worker.request('profileStop', o.profile);
+    const gc = profiled ? await worker.request<PassResult['gc']>('profileStop', o.profile) : undefined;
     return {
       requests: await fake.request<Record<string, number>>('requests'),
+      gc,
       wallMs,
       scanMs: [...done.values()].map((r) => r.durationMs),
       cpuMs: after.cpuMs - before.cpuMs,

@@ -30,7 +30,12 @@ export const APP_NAMESPACES = 36;
 export const SYNCS_PER_CLUSTER = 200;
 /** Running Pods per cluster: the app Pods and the controllers' (transit-encryption lists them). */
 export const APP_PODS = 90;
-const FLUX_CONTROLLERS = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
+const FLUX_CONTROLLERS = [
+  'source-controller',
+  'kustomize-controller',
+  'helm-controller',
+  'notification-controller',
+];
 const SYSTEM_PODS: [string, string][] = [
   ['kube-system', 'coredns'],
   ['kube-system', 'coredns'],
@@ -91,8 +96,20 @@ function runningPod(namespace: string, app: string, i: number, now: number) {
       { name: 'LOG_LEVEL', value: 'info' },
     ],
     resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
-    livenessProbe: { httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
-    readinessProbe: { httpGet: { path: '/readyz', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    livenessProbe: {
+      httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP' },
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    },
+    readinessProbe: {
+      httpGet: { path: '/readyz', port: 'http', scheme: 'HTTP' },
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    },
     volumeMounts: [
       { name: 'data', mountPath: '/data' },
       { name: 'kube-api-access', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
@@ -114,7 +131,14 @@ function runningPod(namespace: string, app: string, i: number, now: number) {
       labels: { app, 'app.kubernetes.io/name': app, 'pod-template-hash': '5f7c9d8b4' },
       annotations: { 'kubectl.kubernetes.io/restartedAt': started },
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-5f7c9d8b4`, uid: `rs-${app}`, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: `${app}-5f7c9d8b4`,
+          uid: `rs-${app}`,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {
@@ -127,7 +151,13 @@ function runningPod(namespace: string, app: string, i: number, now: number) {
             sources: [
               { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
               { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-              { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+              {
+                downwardAPI: {
+                  items: [
+                    { path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
+                  ],
+                },
+              },
             ],
           },
         },
@@ -142,8 +172,18 @@ function runningPod(namespace: string, app: string, i: number, now: number) {
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       schedulerName: 'default-scheduler',
       tolerations: [
-        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        {
+          key: 'node.kubernetes.io/not-ready',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
+        {
+          key: 'node.kubernetes.io/unreachable',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
       ],
       priority: 0,
       enableServiceLinks: true,
@@ -151,7 +191,13 @@ function runningPod(namespace: string, app: string, i: number, now: number) {
     },
     status: {
       phase: 'Running',
-      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(cond),
+      conditions: [
+        'PodReadyToStartContainers',
+        'Initialized',
+        'Ready',
+        'ContainersReady',
+        'PodScheduled',
+      ].map(cond),
       hostIP: `10.0.0.${10 + (i % 3)}`,
       podIP: `10.244.${i % 3}.${10 + (i % 200)}`,
       podIPs: [{ ip: `10.244.${i % 3}.${10 + (i % 200)}` }],
@@ -188,16 +234,24 @@ function buildTemplate(fake: FakeKubeApi, variant: Variant, now: number): Stored
       persistentVolume(
         volume,
         { csi: { driver: 'disk.csi.akshci.com' } },
-        { claim: `${appNs(i)}/data-${i}`, storageClassName: 'default', creationTimestamp: isoAgo(30 * 24 * 60, now) },
+        {
+          claim: `${appNs(i)}/data-${i}`,
+          storageClassName: 'default',
+          creationTimestamp: isoAgo(30 * 24 * 60, now),
+        },
       ),
     );
   }
   // transit-encryption: Cilium with WireGuard, two Ingresses (one with TLS), the Running Pods.
   c.put(ciliumConfig({ wireguard: true }));
-  c.put(ingress('shop', { namespace: appNs(0), hosts: ['shop.example.com'], tlsHosts: ['shop.example.com'] }));
+  c.put(
+    ingress('shop', { namespace: appNs(0), hosts: ['shop.example.com'], tlsHosts: ['shop.example.com'] }),
+  );
   c.put(ingress('metrics', { namespace: appNs(1), hosts: ['metrics.example.com'] }));
   for (let i = 0; i < APP_PODS; i++) c.put(runningPod(appNs(i), `app-${i % 45}`, i, now));
-  SYSTEM_PODS.forEach(([ns, app], k) => c.put(runningPod(ns, app, APP_PODS + k, now)));
+  SYSTEM_PODS.forEach(([ns, app], k) => {
+    c.put(runningPod(ns, app, APP_PODS + k, now));
+  });
   // gitops reads flux-system's controller Deployments.
   for (const d of FLUX_CONTROLLERS) c.put(deployment(d, { namespace: 'flux-system' }));
   c.put(

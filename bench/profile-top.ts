@@ -21,7 +21,9 @@ const [file, n = '25'] = process.argv.slice(2);
 const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(p.nodes.map((x) => [x.id, x]));
 const selfUs = new Map<number, number>();
-p.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i + 1] ?? 0)));
+p.samples.forEach((id, i) => {
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i + 1] ?? 0));
+});
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 const where = (url: string) => {
@@ -36,7 +38,10 @@ const fns = new Map<string, number>();
 const pkgs = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-  const short = url.replace(/^.*node_modules\//, '').replace(/^.*bench-dist\//, '').replace(/^file:\/\//, '');
+  const short = url
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*bench-dist\//, '')
+    .replace(/^file:\/\//, '');
   add(fns, `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim(), us);
   add(pkgs, where(url), us);
 }

@@ -2,9 +2,9 @@
  * Loads kubeconfig files once (a fleet kubeconfig can hold thousands of contexts) and hands out one
  * KubeConfig per context that shares the parsed clusters and users.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 
 import type { Cluster, Context, User } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 
 interface Base {
   kc: KubeConfig;

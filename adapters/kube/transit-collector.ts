@@ -104,8 +104,11 @@ export async function collectTransit(client: KubeClient): Promise<TransitSnapsho
       (f) => ({ metadata: { name: f.metadata?.name }, spec: f.spec }),
     ),
     // Few and configuration-like: from the watch cache (resourceVersion=0; see FROM_CACHE).
-    listMapped<PeerAuthentication, PeerAuthentication>(client, r.peerAuthentications, { fromCache: true }, (p) =>
-      p?.metadata?.name ? p : undefined,
+    listMapped<PeerAuthentication, PeerAuthentication>(
+      client,
+      r.peerAuthentications,
+      { fromCache: true },
+      (p) => (p?.metadata?.name ? p : undefined),
     ),
     listMapped<Ingress, Ingress>(client, r.ingresses, { fromCache: true }, trimIngress),
     listMapped<RawPod, PodSummary>(client, r.pods, { fieldSelector: 'status.phase=Running' }, summarisePod),

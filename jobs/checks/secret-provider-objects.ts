@@ -137,10 +137,7 @@ export function secretsInUse(snapshot: ClusterSnapshot): SecretUsage {
   return usage;
 }
 
-function resolveUsage(
-  syncs: readonly SecretSync[],
-  spcs: readonly SecretProviderClass[],
-): SecretUsage {
+function resolveUsage(syncs: readonly SecretSync[], spcs: readonly SecretProviderClass[]): SecretUsage {
   const usage: SecretUsage = { used: [], unresolved: [] };
   // First SPC of each namespace/name wins, as a linear search would pick it.
   const byName = new Map<string, SecretProviderClass>();
