@@ -3,6 +3,9 @@
  * its own. The only stand-ins are the Key Vault credential and CA (the fake vault's token and self-signed
  * certificate); everything else — BullMQ, Redis, client-node, checks, Slack — is the production path.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import { createLogger } from '../bot/logger.js';
@@ -13,6 +16,23 @@ import { serve } from './ipc.js';
 const env = process.env;
 const role = (env.BENCH_ROLE ?? 'worker') as Role;
 let bot: Dpbot | undefined;
+let profiler: Session | undefined;
+/** GC pauses by kind (ms, count) while profiling. */
+let gc: Record<string, { ms: number; count: number }> = {};
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = GC_KINDS[(e as unknown as { detail: { kind: number } }).detail.kind] ?? 'other';
+    gc[kind] ??= { ms: 0, count: 0 };
+    gc[kind].ms += e.duration;
+    gc[kind].count++;
+  }
+});
 
 serve({
   async start(): Promise<{ httpPort?: number }> {
@@ -36,6 +56,23 @@ serve({
       }),
     });
     return { httpPort: bot.httpPort };
+  },
+  /** CPU profile of this process (the V8 sampling profiler, as `--cpu-prof`) between start and stop. */
+  async profileStart() {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 1000 });
+    await profiler.post('Profiler.start');
+    gc = {};
+    gcObserver.observe({ entryTypes: ['gc'] });
+  },
+  async profileStop(path) {
+    const { profile } = await profiler!.post('Profiler.stop');
+    writeFileSync(path as string, JSON.stringify(profile));
+    profiler!.disconnect();
+    gcObserver.disconnect();
+    return gc;
   },
 });
 

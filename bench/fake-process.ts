@@ -45,6 +45,12 @@ serve({
     };
   },
   tls: () => kube?.tlsConnections ?? 0,
+  /** Requests by `METHOD path` since the last call (then counting starts again). */
+  requests: () => {
+    const counts = Object.fromEntries(kube?.requestCounts ?? []);
+    kube?.requestCounts.clear();
+    return counts;
+  },
 });
 
 const stop = async () => {

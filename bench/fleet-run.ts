@@ -32,6 +32,8 @@ export interface FleetRunOptions {
   /** Where the entries are: compiled JS (`.dpbot/bench-dist/bench`) or `bench` with tsx. */
   entries: { dir: string; ext: '.js' | '.ts' };
   slash?: { count: number; concurrency: number };
+  /** Write a CPU profile of the worker during the measured scan to this file (`.cpuprofile`). */
+  profile?: string;
   /** Runs against the live fake before it stops (the kubectl baseline). */
   whileFakeUp?: (kubeconfig: string, names: string[]) => Promise<void>;
 }
@@ -44,6 +46,10 @@ export interface PassResult {
   /** Worker CPU (user + system) during the pass. */
   cpuMs: number;
   peakRssMb: number;
+  /** API requests the fake answered during the pass, by `METHOD path` (` rv=0`: asked for the watch cache). */
+  requests: Record<string, number>;
+  /** GC pauses of the worker by kind, when profiled. */
+  gc?: Record<string, { ms: number; count: number }>;
   /** Worker RSS and V8 heap in use when the pass finished. */
   endRssMb: number;
   endHeapMb: number;
@@ -59,7 +65,18 @@ export interface FleetRunResult extends PassResult {
   fakeCpuMs: number;
   tlsConnections: number;
   errors: number;
+  /** The bench Redis after the measured pass: INFO memory `used_memory` and `used_memory_peak`, MB. */
+  redisUsedMb: number;
+  redisPeakMb: number;
+  /** Keys in the bench Redis after the measured pass. */
+  redisKeys: number;
   withChat?: PassResult & { slash: SlashResult };
+}
+
+async function redisMemory(r: Redis): Promise<{ usedMb: number; peakMb: number; keys: number }> {
+  const info = await r.info('memory');
+  const field = (k: string) => Number(new RegExp(`^${k}:(\\d+)`, 'm').exec(info)?.[1] ?? 0) / 1048576;
+  return { usedMb: field('used_memory'), peakMb: field('used_memory_peak'), keys: await r.dbsize() };
 }
 
 /** Polls a readiness endpoint (node:http, as the kubelet's probe: one GET, no keep-alive) until 200. */
@@ -156,6 +173,9 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   /** One full fleet scan enqueued into the running worker; `during` runs once the first job is done. */
   const pass = async (tag: string, during?: () => Promise<void>): Promise<PassResult> => {
     done.clear();
+    await fake.request('requests'); // counts from here
+    const profiled = tag === 'scan' && o.profile;
+    if (profiled) await worker.request('profileStart');
     const before = await worker.request<Usage>('usage');
     const started = performance.now();
     await queue.addBulk(
@@ -172,7 +192,10 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     await until(() => done.size >= o.clusters);
     const wallMs = performance.now() - started;
     const after = await worker.request<Usage>('usage');
+    const gc = profiled ? await worker.request<PassResult['gc']>('profileStop', o.profile) : undefined;
     return {
+      requests: await fake.request<Record<string, number>>('requests'),
+      gc,
       wallMs,
       scanMs: [...done.values()].map((r) => r.durationMs),
       cpuMs: after.cpuMs - before.cpuMs,
@@ -184,6 +207,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
 
   // The measured scan: nothing else runs, so sizes compare like with like.
   const measured = await pass('scan');
+  const redisMem = await redisMemory(connection);
 
   // Chat during another full scan of the fleet: the web role takes the slash commands, whose re-scans
   // (command scans, LIFO) land on the same worker.
@@ -237,6 +261,9 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     fakeCpuMs: fakeUsage.cpuMs,
     tlsConnections,
     errors,
+    redisUsedMb: redisMem.usedMb,
+    redisPeakMb: redisMem.peakMb,
+    redisKeys: redisMem.keys,
     withChat,
   };
 }

@@ -5,7 +5,7 @@
  * baseline. Prints Markdown and writes bench/results.json. Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,18 +28,20 @@ const { values } = parseArgs({
     'web-node-args': { type: 'string', default: '' },
     /** Run the TypeScript through tsx instead of compiling it first (tsx adds ~100 MB of RSS). */
     tsx: { type: 'boolean', default: false },
+    /** The size that also gets the chat pass; default: the largest size up to 1,000 (`0`: none). */
+    'slash-at': { type: 'string' },
+    /** Write a CPU profile of the worker's measured scan per size: `DIR/worker-<N>.cpuprofile`. */
+    profile: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const latencyMs = Number(values.latency);
 const kubectlClusters = Number(values['kubectl-clusters']);
-const largest = Math.max(...sizes);
+const slashAt = Number(values['slash-at'] ?? Math.max(0, ...sizes.filter((n) => n <= 1000)));
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dpbot-bench-'));
   const entries = values.tsx ? { dir: 'bench', ext: '.ts' as const } : compile();
-  mkdirSync(join(dir, 'redis'));
-  const redis = await startRedisServer(join(dir, 'redis'));
   const machine = {
     nproc: cpus().length,
     cpu: cpus()[0]?.model,
@@ -51,8 +53,12 @@ async function main(): Promise<void> {
   process.stderr.write(`bench: ${JSON.stringify(machine)}; logs in ${dir}\n`);
   const runs: FleetRunResult[] = [];
   let kubectl: KubectlResult | undefined;
-  try {
-    for (const n of sizes) {
+  if (values.profile) mkdirSync(values.profile, { recursive: true });
+  for (const n of sizes) {
+    // A Redis of its own per size, so its memory (INFO memory) is this size's.
+    mkdirSync(join(dir, `redis-${n}`));
+    const redis = await startRedisServer(join(dir, `redis-${n}`));
+    try {
       const wantKubectl = !kubectl && kubectlClusters > 0 && n >= kubectlClusters;
       process.stderr.write(`bench: ${n} clusters…\n`);
       const r = await fleetRun({
@@ -64,8 +70,9 @@ async function main(): Promise<void> {
         nodeArgs: values['node-args'].split(' ').filter(Boolean),
         webNodeArgs: values['web-node-args'].split(' ').filter(Boolean),
         entries,
+        profile: values.profile ? join(values.profile, `worker-${n}.cpuprofile`) : undefined,
         slash:
-          n === largest && Number(values.slash) > 0
+          n === slashAt && Number(values.slash) > 0
             ? { count: Number(values.slash), concurrency: Number(values['slash-concurrency']) }
             : undefined,
         whileFakeUp: wantKubectl
@@ -81,9 +88,9 @@ async function main(): Promise<void> {
       });
       runs.push(r);
       process.stderr.write(`bench: ${n} clusters in ${fmt(r.wallMs / 1000, 1)} s\n`);
+    } finally {
+      await redis.stop();
     }
-  } finally {
-    await redis.stop();
   }
   const report = render(runs, kubectl, { ...machine, loadAfter: loadavg().map((l) => +l.toFixed(2)) });
   process.stdout.write(`${report}\n`);
@@ -93,6 +100,9 @@ async function main(): Promise<void> {
     `${JSON.stringify({ machine, latencyMs, runs: runs.map(forJson), kubectl }, null, 2)}\n`,
   );
 }
+
+const requestTotal = (counts: Record<string, number>, which: (k: string) => boolean = () => true) =>
+  Object.entries(counts).reduce((sum, [k, v]) => sum + (which(k) ? v : 0), 0);
 
 const percentiles = (scanMs: number[]) => ({
   scanP50: percentile(scanMs, 50),
@@ -115,6 +125,8 @@ function compile(): { dir: string; ext: '.js' } {
   spawnSync('npx', ['tsc', '-p', 'bench/tsconfig.json'], { stdio: 'ignore' });
   const dir = '.dpbot/bench-dist/bench';
   if (!existsSync(join(dir, 'dpbot-process.js'))) throw new Error('tsc emitted no bench/dpbot-process.js');
+  // As the Dockerfile does (`COPY assets ./dist/assets`): the chart renderer loads its fonts from there.
+  cpSync('assets', '.dpbot/bench-dist/assets', { recursive: true });
   return { dir, ext: '.js' };
 }
 
@@ -127,6 +139,7 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
     idle: string,
     startup: string,
     errors: string,
+    redisMb = '',
   ) => [
     label,
     fmt(r.wallMs / 1000, 1),
@@ -136,12 +149,23 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
     fmt(r.cpuMs / clusters, 1),
     fmt(r.peakRssMb),
     idle,
+    redisMb,
+    fmt(requestTotal(r.requests) / clusters, 1),
+    fmt(requestTotal(r.requests, (k) => k.endsWith(' rv=0')) / clusters, 1),
     `${fmt(r.wallMs / base.wallMs, 2)}× for ${fmt(clusters / base.clusters, 1)}×`,
     startup,
     errors,
   ];
   const rows = runs.flatMap((r) => [
-    row(String(r.clusters), r.clusters, r, fmt(r.idleRssMb), fmt(r.startupMs / 1000, 1), String(r.errors)),
+    row(
+      String(r.clusters),
+      r.clusters,
+      r,
+      fmt(r.idleRssMb),
+      fmt(r.startupMs / 1000, 1),
+      String(r.errors),
+      `${fmt(r.redisUsedMb, 1)} (peak ${fmt(r.redisPeakMb, 1)})`,
+    ),
     ...(r.withChat
       ? [row(`${r.clusters} + ${r.withChat.slash.sent} /dp status`, r.clusters, r.withChat, '', '', '')]
       : []),
@@ -159,6 +183,9 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
         'CPU ms/cluster',
         'peak RSS MB',
         'RSS before scans MB',
+        'Redis used MB',
+        'API requests/cluster',
+        'of which rv=0',
         `time vs ${base.clusters}`,
         'startup scan s',
         'failed jobs',
@@ -166,6 +193,18 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
       rows,
     ),
   ];
+  const last = runs[runs.length - 1];
+  out.push(
+    '',
+    `API requests per cluster in the measured scan of ${last.clusters} (fake API server's count):`,
+    '',
+    table(
+      ['request', 'per cluster'],
+      Object.entries(last.requests)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [`\`${k}\``, fmt(v / last.clusters, 2)]),
+    ),
+  );
   const s = runs.find((r) => r.withChat)?.withChat?.slash;
   if (s)
     out.push(

@@ -3,7 +3,7 @@
  * plain JSON (no model classes, so timestamps stay strings), pages every list and time-limits every call.
  */
 import { Agent, type AgentOptions } from 'node:https';
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import {
   HttpMethod,
   IsomorphicFetchHttpLibrary,
@@ -26,6 +26,12 @@ export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Ask for `resourceVersion=0`: the API server answers from its watch cache (no etcd read), possibly
+   * a little stale, and ignores `limit` (the whole list in one answer). Only for lists that are small
+   * by nature and where a slightly older view is fine.
+   */
+  fromCache?: boolean;
 }
 
 export interface KubeClientOptions {
@@ -45,6 +51,22 @@ const http = new IsomorphicFetchHttpLibrary();
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const CONNECTIONS_PER_CLUSTER = 1;
 const IDLE_MS = 2000;
+/**
+ * TLS contexts by their material: a fleet kubeconfig often names one CA (and one client identity) for
+ * many clusters, and each context holds its own parsed certificate store.
+ */
+const secureContexts = new Map<string, SecureContext>();
+const MAX_SECURE_CONTEXTS = 2000;
+
+function secureContextFor(key: string, tls: Parameters<typeof createSecureContext>[0]): SecureContext {
+  let ctx = secureContexts.get(key);
+  if (!ctx) {
+    if (secureContexts.size >= MAX_SECURE_CONTEXTS) secureContexts.clear();
+    ctx = createSecureContext(tls);
+    secureContexts.set(key, ctx);
+  }
+  return ctx;
+}
 
 /** `/apis/velero.io/v1/namespaces/velero/backups[/name]` */
 export function resourcePath(r: KubeResource, namespace?: string, name?: string): string {
@@ -87,7 +109,9 @@ export class KubeClient {
       const query: Record<string, string> = { limit: String(this.pageSize) };
       if (opts.labelSelector) query.labelSelector = opts.labelSelector;
       if (opts.fieldSelector) query.fieldSelector = opts.fieldSelector;
+      // A `continue` token carries its own resource version (a server that pages from its cache).
       if (cont) query.continue = cont;
+      else if (opts.fromCache) query.resourceVersion = '0';
       const page = await this.json<{ items?: T[]; metadata?: { continue?: string } }>(
         'GET',
         resourcePath(resource, opts.namespace),
@@ -261,7 +285,9 @@ export class KubeClient {
     if (agent !== undefined && (!(agent instanceof Agent) || agent.constructor !== Agent)) return undefined;
     // `options` is set by https.Agent's constructor but missing from @types/node.
     const o = ((agent as (Agent & { options: AgentOptions }) | undefined)?.options ?? {}) as AgentOptions;
-    const key = [o.ca, o.cert, o.key, o.pfx, o.servername, o.rejectUnauthorized].map(String).join('\u0000');
+    const key = [o.ca, o.cert, o.key, o.pfx, o.passphrase, o.servername, o.rejectUnauthorized]
+      .map(String)
+      .join('\u0000');
     if (this.pool?.key !== key) {
       void this.pool?.dispatcher.close().catch(() => undefined);
       const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase };
@@ -269,7 +295,7 @@ export class KubeClient {
         key,
         dispatcher: new UndiciAgent({
           connect: {
-            secureContext: createSecureContext(tls),
+            secureContext: secureContextFor(key, tls),
             rejectUnauthorized: o.rejectUnauthorized,
             ...(o.servername ? { servername: o.servername } : {}),
           },

@@ -40,6 +40,12 @@ export const RESOURCES = {
   persistentVolumes: res('', 'v1', 'persistentvolumes', false),
 } as const;
 
+/**
+ * Lists read with `resourceVersion=0` (the API server's watch cache, no etcd read; `limit` ignored):
+ * few objects by nature and configuration-like, so a view a moment old changes no verdict.
+ */
+const FROM_CACHE: ListOptions = { fromCache: true };
+
 /** Where the Arc Flux extension (and `flux install`) runs source-controller and kustomize-controller. */
 export const FLUX_NAMESPACE = 'flux-system';
 
@@ -90,9 +96,13 @@ export class KubeSnapshotCollector {
     // transit-encryption's reads, concurrent with the lists below; their failures are in snapshot.transit.
     const transit = collectTransit(client);
     const inVelero = { namespace: veleroNamespace };
+    // The lists that grow with the cluster are queued last on its one connection (see `last`).
+    const queuedLast: (() => void)[] = [];
+    const last = <T>(start: () => Promise<T>): Promise<T> =>
+      new Promise<T>((ok, fail) => queuedLast.push(() => void start().then(ok, fail)));
     const more = Promise.all([
       list(RESOURCES.deployments, { namespace: FLUX_NAMESPACE }),
-      list(RESOURCES.persistentVolumes),
+      last(() => list(RESOURCES.persistentVolumes)),
     ]);
     const [
       bsls,
@@ -111,17 +121,23 @@ export class KubeSnapshotCollector {
     ] = await Promise.all([
       list(RESOURCES.backupStorageLocations, inVelero),
       list(RESOURCES.schedules, inVelero),
-      list(RESOURCES.backups, inVelero),
-      list(RESOURCES.namespaces),
-      list(RESOURCES.persistentVolumeClaims),
-      list(RESOURCES.storageClasses),
+      last(() => list(RESOURCES.backups, inVelero)),
+      list(RESOURCES.namespaces, FROM_CACHE),
+      last(() => list(RESOURCES.persistentVolumeClaims)),
+      list(RESOURCES.storageClasses, FROM_CACHE),
       list(RESOURCES.deployments, { fieldSelector: `metadata.name=${SSE_CONTROLLER_DEPLOYMENT}` }),
-      list(RESOURCES.secretSyncs),
-      list(RESOURCES.secretProviderClasses),
+      last(() => list(RESOURCES.secretSyncs)),
+      list(RESOURCES.secretProviderClasses, FROM_CACHE),
       list(RESOURCES.gitRepositories),
       list(RESOURCES.kustomizations),
       raw('/readyz?verbose', [500]),
       raw('/metrics'),
+      // Every other read is queued by now: start the big ones behind them. Their parsed objects
+      // then live for the end of the scan only, not all of it — a fleet scan's GC time was mostly
+      // young-generation copies of in-flight snapshots (the profile in BENCHMARKS.md).
+      Promise.resolve().then(() => {
+        for (const start of queuedLast) start();
+      }),
     ]);
     const snapshot: ClusterSnapshot = {
       cluster: cluster.name,

@@ -103,10 +103,14 @@ export async function collectTransit(client: KubeClient): Promise<TransitSnapsho
       `crd.projectcalico.org felixconfigurations "${FELIX_CONFIGURATION_NAME}"`,
       (f) => ({ metadata: { name: f.metadata?.name }, spec: f.spec }),
     ),
-    listMapped<PeerAuthentication, PeerAuthentication>(client, r.peerAuthentications, {}, (p) =>
-      p?.metadata?.name ? p : undefined,
+    // Few and configuration-like: from the watch cache (resourceVersion=0; see FROM_CACHE).
+    listMapped<PeerAuthentication, PeerAuthentication>(
+      client,
+      r.peerAuthentications,
+      { fromCache: true },
+      (p) => (p?.metadata?.name ? p : undefined),
     ),
-    listMapped<Ingress, Ingress>(client, r.ingresses, {}, trimIngress),
+    listMapped<Ingress, Ingress>(client, r.ingresses, { fromCache: true }, trimIngress),
     listMapped<RawPod, PodSummary>(client, r.pods, { fieldSelector: 'status.phase=Running' }, summarisePod),
   ]);
   return { ciliumConfig, felixConfiguration, peerAuthentications, ingresses, pods };
@@ -136,7 +140,7 @@ async function getByName<T>(
 async function listMapped<T, S>(
   client: KubeClient,
   resource: KubeResource,
-  opts: { fieldSelector?: string },
+  opts: { fieldSelector?: string; fromCache?: boolean },
   map: (item: T) => S | undefined,
 ): Promise<Listed<S>> {
   try {

@@ -119,11 +119,26 @@ function parsedProviderClass(spc: SecretProviderClass): ParsedProviderClass {
   return parsed;
 }
 
+/**
+ * The last resolution per SecretSync list (a scan asks four times: vaults for the enricher, pinned
+ * versions, freshness, expiry). Snapshot lists are never mutated, so same two arrays, same answer;
+ * callers only read the result.
+ */
+const usageCache = new WeakMap<object, { spcs: readonly unknown[]; usage: SecretUsage }>();
+
 /** Resolves every SecretSync to the Key Vault objects it syncs. Needs both lists to be `ok`. */
 export function secretsInUse(snapshot: ClusterSnapshot): SecretUsage {
-  const usage: SecretUsage = { used: [], unresolved: [] };
   const syncs = snapshot.secretSyncs?.ok ? snapshot.secretSyncs.items : [];
   const spcs = snapshot.secretProviderClasses?.ok ? snapshot.secretProviderClasses.items : [];
+  const cached = usageCache.get(syncs);
+  if (cached && cached.spcs === spcs) return cached.usage;
+  const usage = resolveUsage(syncs, spcs);
+  usageCache.set(syncs, { spcs, usage });
+  return usage;
+}
+
+function resolveUsage(syncs: readonly SecretSync[], spcs: readonly SecretProviderClass[]): SecretUsage {
+  const usage: SecretUsage = { used: [], unresolved: [] };
   // First SPC of each namespace/name wins, as a linear search would pick it.
   const byName = new Map<string, SecretProviderClass>();
   for (const c of spcs) {

@@ -60,6 +60,11 @@ const PREFIX = /^\/clusters\/([a-z0-9-]+)(\/.*)?$/;
 
 export class FakeKubeApi {
   readonly requests: RequestLogEntry[] = [];
+  /**
+   * Requests so far by `METHOD path` (namespaces folded to `namespaces/*`, ` rv=0` appended to lists
+   * asking for the watch cache); counted even with `logRequests: false`.
+   */
+  readonly requestCounts = new Map<string, number>();
   /** TLS connections accepted so far (shows whether clients reuse connections). */
   tlsConnections = 0;
   private readonly clusters = new Map<string, FakeCluster>();
@@ -176,6 +181,8 @@ export class FakeKubeApi {
       status: 0,
     };
     if (this.options.logRequests !== false) this.requests.push(entry);
+    const key = `${method} ${path.replace(/\/namespaces\/[^/]+\//, '/namespaces/*/')}${u.searchParams.get('resourceVersion') === '0' ? ' rv=0' : ''}`;
+    this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
     const latency = this.clusters.get(clusterName)?.latencyMs ?? this.options.latencyMs ?? 0;
     if (latency > 0) await delay(latency);
     try {

@@ -87,7 +87,10 @@ function list(cluster: FakeCluster, t: Target, query: URLSearchParams): ApiRespo
   }
   const byField = fieldFilter(query.get('fieldSelector'));
   const all = cluster.list(t.type, t.namespace).filter((o) => matches(o.metadata.labels) && byField(o));
-  const limit = Number(query.get('limit') ?? 0);
+  // `resourceVersion=0` without `continue` is served from the API server's watch cache, which ignores
+  // `limit` and answers the whole list in one page (a `continue` goes to etcd, as here).
+  const fromCache = query.get('resourceVersion') === '0' && !query.get('continue');
+  const limit = fromCache ? 0 : Number(query.get('limit') ?? 0);
   const start = query.get('continue') ? parseContinue(query.get('continue')!) : 0;
   const end = limit > 0 ? start + limit : all.length;
   const metadata: Record<string, unknown> = { resourceVersion: String(Date.now()) };
