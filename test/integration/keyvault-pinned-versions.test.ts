@@ -19,10 +19,26 @@ import {
   secretSync,
   snapshot,
 } from '../fakes/key-vault/secret-scenario.js';
+import { describeWithCrds } from '../support/describe-with-crds.js';
 
 const PINNED = '0b3c5e7a9d1f4b6c8e0a2c4e6f8a0b1c';
 const CURRENT = 'f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4';
 const VALUE = 'PLANTED-PINNED-VALUE-987';
+
+describeWithCrds('pinned objectVersion fixtures match the real CRDs', () => {
+  it('the SecretSync and the SecretProviderClass with objectVersion are valid', () => {
+    const s = snapshot({
+      secretSyncs: ok(secretSync('db-password')),
+      secretProviderClasses: ok(
+        providerClass('kv-spc', [{ objectName: 'db-password', objectVersion: PINNED }]),
+      ),
+    });
+    assertValidAgainstCrds([
+      ...(s.secretSyncs?.ok ? s.secretSyncs.items : []),
+      ...(s.secretProviderClasses?.ok ? s.secretProviderClasses.items : []),
+    ]);
+  });
+});
 
 describe('pinned objectVersion: metadata of that version, read through the real SDK', () => {
   let vault: FakeKeyVault;
@@ -57,7 +73,6 @@ describe('pinned objectVersion: metadata of that version, read through the real 
         providerClass('kv-spc', [{ objectName: 'db-password', objectVersion: version }]),
       ),
     });
-    assertValidAgainstCrds([...(s.secretSyncs?.ok ? s.secretSyncs.items : [])]);
     return s;
   };
   /** Current version healthy, the pinned one (third of four, so on page 2) expired 3 days ago. */
