@@ -241,11 +241,22 @@ export async function startRedisCluster(
   return rig;
 }
 
-/** The replica (port) of the primary on `port`. */
-export async function replicaOf(port: number): Promise<number> {
-  const lines = (await cli(port, 'cluster', 'nodes')).trim().split('\n');
-  const me = lines.find((l) => l.includes('myself'))?.split(' ')[0];
-  const replica = lines.find((l) => l.split(' ')[3] === me);
-  if (!replica) throw new Error(`no replica of ${port}`);
-  return Number(replica.split(' ')[1].split(':')[1].split('@')[0]);
+/**
+ * The replica (port) of the primary on `port`. Gossip can take a moment to tell the primary about a
+ * replica that `--cluster create` attached last, and that replica needs its first sync before it can
+ * take over, so it asks again for up to 15 s.
+ */
+export async function replicaOf(port: number, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lines = (await cli(port, 'cluster', 'nodes')).trim().split('\n');
+    const me = lines.find((l) => l.includes('myself'))?.split(' ')[0];
+    const replica = lines.find((l) => l.split(' ')[3] === me);
+    const replicaPort = replica ? Number(replica.split(' ')[1].split(':')[1].split('@')[0]) : undefined;
+    // A replica that has not finished its first sync refuses to take over: wait for its link too.
+    if (replicaPort && (await cli(replicaPort, 'info', 'replication')).includes('master_link_status:up'))
+      return replicaPort;
+    if (Date.now() > deadline) throw new Error(`no replica of ${port}:\n${lines.join('\n')}`);
+    await sleep(100);
+  }
 }
