@@ -3,7 +3,7 @@ import { dropOutsideSettings } from '../../support/outside-env.js';
 describe('the test run ignores the developer’s own dpbot settings', () => {
   it('removes tokens, proxies and config paths by name, keeps REDIS_URL and the rest', () => {
     const env: NodeJS.ProcessEnv = {
-      SLACK_BOT_TOKEN: 'xoxb-not-printed',
+      SLACK_BOT_TOKEN: 'fake-bot-token-not-printed',
       MicrosoftAppPassword: 'p',
       https_proxy: 'http://proxy:3128',
       NO_PROXY: 'corp',
