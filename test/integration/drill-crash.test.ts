@@ -3,23 +3,23 @@
  * Restore and before it recorded that; a restarted worker picks up the stalled execute job, meets 409 on
  * its own Restore, verifies, cleans up and prints the verdict card. There is never a second Restore.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { buildConfig } from '../../bot/config.js';
 import * as b from '../fakes/kube-api/builders.js';
 import { appNamespace } from '../fakes/kube-api/drill-builders.js';
 import { FakeKubeApi } from '../fakes/kube-api/fake-kube-api.js';
 import { VeleroSimulator } from '../fakes/kube-api/velero-simulator.js';
-import { redisUrl, uniquePrefix } from '../support/redis.js';
+import { uniquePrefix } from '../support/redis.js';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 import { type Harness, startHarness } from './approval-harness.js';
 
 jest.setTimeout(150_000);
 
-const root = resolve(__dirname, '../..');
 let fake: FakeKubeApi;
 let h: Harness;
 let dir: string;
@@ -28,49 +28,10 @@ const prefix = uniquePrefix('drill-crash');
 let velero: VeleroSimulator;
 const children: ChildProcess[] = [];
 
-interface Worker {
-  child: ChildProcess;
-  /** Resolves when the worker's stdout has printed `text`. */
-  printed(text: string): Promise<void>;
-}
-
-/** `crash`: preloads test/support/crash-after-create.ts (SIGKILL right after the Velero create). */
-function startWorker(crash = false): Worker {
-  // node itself (not npx) so the SIGKILL and the exit signal are the worker's own.
-  const preload = crash ? ['--import', './test/support/crash-after-create.ts'] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'bot/cli.ts', '--role', 'all'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DPBOT_CONFIG: configPath,
-      REDIS_URL: redisUrl(),
-      DPBOT_SHELL_USER: 'worker',
-      LOG_LEVEL: 'warn',
-      PORT: '',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  const waiting: { text: string; done: () => void }[] = [];
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-    for (const w of [...waiting]) {
-      if (!out.includes(w.text)) continue;
-      waiting.splice(waiting.indexOf(w), 1);
-      w.done();
-    }
-  });
-  child.stderr?.on('data', () => undefined);
-  return {
-    child,
-    printed: (text) =>
-      new Promise<void>((ok, fail) => {
-        if (out.includes(text)) return ok();
-        waiting.push({ text, done: ok });
-        child.once('exit', () => fail(new Error(`worker exited before printing "${text}"; stdout:\n${out}`)));
-      }),
-  };
+function startWorker(crash = false): WorkerProcess {
+  const w = startWorkerProcess(configPath, crash);
+  children.push(w.child);
+  return w;
 }
 
 beforeAll(async () => {
