@@ -12,6 +12,8 @@ export interface FakeStart {
   latencyMs: number;
   metricsKb: number;
   kubeconfig: string;
+  /** The fake API server speaks HTTP/1.1 only (as behind a proxy without h2). */
+  http1Only?: boolean;
 }
 
 export interface FakeReady {
@@ -28,7 +30,12 @@ let vault: FakeKeyVault | undefined;
 serve({
   async start(body): Promise<FakeReady> {
     const o = body as FakeStart;
-    kube = await FakeKubeApi.start({ latencyMs: o.latencyMs, logRequests: false });
+    kube = await FakeKubeApi.start({
+      latencyMs: o.latencyMs,
+      logRequests: false,
+      cacheResponses: true,
+      http1Only: o.http1Only,
+    });
     vault = await FakeKeyVault.start();
     const now = Date.now();
     for (let i = 0; i < SYNCS_PER_CLUSTER; i++)

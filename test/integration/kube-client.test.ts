@@ -103,6 +103,69 @@ describe('KubeClient', () => {
     expect(fake.tlsConnections - before).toBe(1);
   });
 
+  it('sends concurrent reads at once on one HTTP/2 connection, as a scan does', async () => {
+    const slow = await FakeKubeApi.start({ latencyMs: 50 });
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
+      slow.writeKubeconfig(path, ['store-042']);
+      const c = new KubeClient(loadKubeConfig(path, 'store-042'));
+      const lists = await Promise.all(Array.from({ length: 12 }, () => c.listAll(RESOURCES.namespaces)));
+      expect(lists).toHaveLength(12);
+      expect(slow.tlsConnections).toBe(1);
+      expect(Object.fromEntries(slow.httpVersions)).toEqual({ '2.0': 12 });
+      expect(slow.maxInFlight).toBe(12);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('takes turns on one kept-alive HTTP/1.1 connection when the server does not offer h2', async () => {
+    const h1 = await FakeKubeApi.start({ latencyMs: 20, http1Only: true });
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
+      h1.writeKubeconfig(path, ['store-042']);
+      h1.cluster('store-042').put(b.backup('nightly-1'));
+      const c = new KubeClient(loadKubeConfig(path, 'store-042'));
+      const lists = await Promise.all(Array.from({ length: 6 }, () => c.listAll(RESOURCES.backups, velero)));
+      expect(lists.map((l) => l.length)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(h1.tlsConnections).toBe(1);
+      expect(Object.fromEntries(h1.httpVersions)).toEqual({ '1.1': 6 });
+      expect(h1.maxInFlight).toBe(1); // no pipelining
+    } finally {
+      await h1.close();
+    }
+  });
+
+  it('closes its connection once idle, and opens a new one for the next read', async () => {
+    const c = new KubeClient(loadKubeConfig(kubeconfig, 'store-042'), { idleMs: 100 });
+    const before = fake.tlsConnections;
+    await c.listAll(RESOURCES.backups, velero);
+    expect(fake.openConnections).toBeGreaterThanOrEqual(1);
+    const open = fake.openConnections;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fake.openConnections).toBe(open - 1);
+    expect(await c.listAll(RESOURCES.backups, velero)).toHaveLength(4);
+    expect(fake.tlsConnections - before).toBe(2);
+  });
+
+  it('(the bench fake) serves a cached answer only while the cluster is unchanged', async () => {
+    const cached = await FakeKubeApi.start({ cacheResponses: true });
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
+      cached.writeKubeconfig(path, ['store-042']);
+      const c = new KubeClient(loadKubeConfig(path, 'store-042'));
+      cached.cluster('store-042').put(b.backup('nightly-1'));
+      expect(names(await c.listAll(RESOURCES.backups, velero))).toEqual(['nightly-1']);
+      expect(names(await c.listAll(RESOURCES.backups, velero))).toEqual(['nightly-1']);
+      cached.cluster('store-042').put(b.backup('nightly-2'));
+      expect(names(await c.listAll(RESOURCES.backups, velero))).toEqual(['nightly-1', 'nightly-2']);
+      cached.setFault({ cluster: 'store-042', status: 403, times: 1 });
+      await expect(c.listAll(RESOURCES.backups, velero)).rejects.toMatchObject({ statusCode: 403 });
+    } finally {
+      await cached.close();
+    }
+  });
+
   it('throws KubeApiError 404 for a missing object', async () => {
     await expect(client.get(RESOURCES.backups, 'velero', 'nope')).rejects.toMatchObject({
       statusCode: 404,

@@ -1,14 +1,24 @@
 /**
  * A fake Kubernetes API over HTTPS on 127.0.0.1 serving many clusters by path prefix
  * (`/clusters/<name>/...`, like Arc/Rancher proxies), with bearer-token auth, faults, latency and a
- * request log. Custom objects are validated against the real CRDs.
+ * request log. Custom objects are validated against the real CRDs. Like kube-apiserver (Go's net/http),
+ * it offers HTTP/2 by ALPN and HTTP/1.1 to clients that do not ask for h2 (`http1Only` turns h2 off,
+ * as some proxies in front of an API server do).
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from 'node:http2';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { TLSSocket } from 'node:tls';
 import { stringify as toYaml } from 'yaml';
 import { CrdCatalog } from './crd-catalog.js';
 import { FakeCluster } from './fake-cluster.js';
@@ -22,6 +32,14 @@ export interface FakeKubeApiOptions {
   latencyMs?: number;
   /** Keep a log of every request. @defaultValue true */
   logRequests?: boolean;
+  /**
+   * Keep the body of each GET answered with 200 and serve it again while the cluster is unchanged
+   * (the bench: one process stands in for thousands of API servers, so its CPU should be TLS and HTTP,
+   * not JSON). Faults, auth and latency still apply to every request. @defaultValue false
+   */
+  cacheResponses?: boolean;
+  /** Serve HTTP/1.1 only (no h2 in ALPN). @defaultValue false */
+  http1Only?: boolean;
 }
 
 export interface Fault {
@@ -65,36 +83,63 @@ export class FakeKubeApi {
    * asking for the watch cache); counted even with `logRequests: false`.
    */
   readonly requestCounts = new Map<string, number>();
+  /** TLS connections open now. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
   /** TLS connections accepted so far (shows whether clients reuse connections). */
   tlsConnections = 0;
+  /** Most requests answered at once so far (reset by `clearRequests`): shows requests in parallel. */
+  maxInFlight = 0;
+  private inFlight = 0;
+  /** Requests so far by protocol version (`2.0`, `1.1`). */
+  readonly httpVersions = new Map<string, number>();
+  private readonly sessions = new Set<ServerHttp2Session>();
+  private readonly sockets = new Set<TLSSocket>();
+  private readonly responses = new Map<string, { changes: number; contentType: string; body: string }>();
   private readonly clusters = new Map<string, FakeCluster>();
   private faults: Fault[] = [];
   private readonly catalog = CrdCatalog.load();
   private readonly registry = new ResourceRegistry(this.catalog);
 
   private constructor(
-    private readonly server: Server,
+    private readonly server: Server | Http2SecureServer,
     readonly port: number,
     readonly caCert: string,
     readonly token: string,
     private readonly closedPort: number,
     private readonly options: FakeKubeApiOptions,
   ) {
-    server.on('secureConnection', () => {
+    server.on('secureConnection', (socket: TLSSocket) => {
       this.tlsConnections++;
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
     });
-    server.on('request', (req, res) => {
-      void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers.authorization, req).then((r) => {
-        if (res.destroyed) return;
-        res.writeHead(r.status, { 'content-type': r.contentType });
-        res.end(r.body);
-      });
+    server.on('session', (session: ServerHttp2Session) => {
+      this.sessions.add(session);
+      session.on('close', () => this.sessions.delete(session));
     });
+    // The same handler for both protocols (http2's compatibility API has https's request and response).
+    server.on(
+      'request',
+      (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+        this.httpVersions.set(req.httpVersion, (this.httpVersions.get(req.httpVersion) ?? 0) + 1);
+        this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+        void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers.authorization, req).then((r) => {
+          this.inFlight--;
+          if (('stream' in res ? res.stream.destroyed : res.destroyed) || res.writableEnded) return;
+          res.writeHead(r.status, { 'content-type': r.contentType });
+          res.end(r.body);
+        });
+      },
+    );
   }
 
   static async start(options: FakeKubeApiOptions = {}): Promise<FakeKubeApi> {
     const tls = await fakeTls();
-    const server = createServer({ key: tls.key, cert: tls.cert });
+    const server = options.http1Only
+      ? createServer({ key: tls.key, cert: tls.cert })
+      : createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     const closedPort = await findClosedPort();
     const token = randomBytes(16).toString('hex');
@@ -133,6 +178,7 @@ export class FakeKubeApi {
 
   clearRequests(): void {
     this.requests.length = 0;
+    this.maxInFlight = 0;
   }
 
   /** One context per cluster (context = cluster name) with the CA data and token. */
@@ -159,7 +205,8 @@ export class FakeKubeApi {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
+    for (const s of this.sessions) s.destroy();
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((ok) => this.server.close(() => ok()));
   }
 
@@ -203,23 +250,45 @@ export class FakeKubeApi {
         const name = (parsed as { metadata?: { name?: unknown } } | null)?.metadata?.name;
         if (typeof name === 'string') entry.bodyName = name;
       }
-      const r = handleResourceRequest(cluster, this.registry, {
-        method,
-        path,
-        query: u.searchParams,
-        body: parsed,
-      });
-      entry.status = r.status;
-      if (r.statusSent) entry.statusSent = true;
-      if (r.text !== undefined)
-        return { status: r.status, contentType: 'text/plain; charset=utf-8', body: r.text };
-      return { status: r.status, contentType: 'application/json', body: JSON.stringify(r.json) };
+      const cacheKey = `${clusterName} ${url}`;
+      if (this.options.cacheResponses && method === 'GET') {
+        const hit = this.responses.get(cacheKey);
+        if (hit && hit.changes === cluster.changes) {
+          entry.status = 200;
+          return { status: 200, contentType: hit.contentType, body: hit.body };
+        }
+      }
+      const answer = this.answer(cluster, method, path, u.searchParams, parsed, entry);
+      if (this.options.cacheResponses && method === 'GET' && answer.status === 200)
+        this.responses.set(cacheKey, { changes: cluster.changes, ...answer });
+      return answer;
     } catch (err) {
       const status =
         err instanceof StatusError ? err.body : statusBody(500, `fake-kube-api: ${(err as Error).message}`);
       entry.status = status.code;
       return { status: status.code, contentType: 'application/json', body: JSON.stringify(status) };
     }
+  }
+
+  private answer(
+    cluster: FakeCluster,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    parsed: unknown,
+    entry: RequestLogEntry,
+  ): { status: number; contentType: string; body: string } {
+    const r = handleResourceRequest(cluster, this.registry, {
+      method,
+      path,
+      query,
+      body: parsed,
+    });
+    entry.status = r.status;
+    if (r.statusSent) entry.statusSent = true;
+    if (r.text !== undefined)
+      return { status: r.status, contentType: 'text/plain; charset=utf-8', body: r.text };
+    return { status: r.status, contentType: 'application/json', body: JSON.stringify(r.json) };
   }
 
   private injectFault(cluster: string, method: string, path: string): void {
