@@ -1,5 +1,5 @@
 /** The result of one scan, cached in Redis and read by `/dp status`, `/dp clusters`, `/dp backups`. */
-import type { Finding, Status } from './checks/finding.js';
+import type { CheckName, Finding, Status } from './checks/finding.js';
 
 export interface BackupSummary {
   name: string;
@@ -61,7 +61,7 @@ export function compactFindings(findings: readonly Finding[]): Finding[] {
   return out;
 }
 
-function summaryOf(group: Finding[]): Finding {
+function summaryOf<C extends CheckName>(group: Finding<C>[]): Finding<C> {
   const named = group.map((f) => f.resource).filter((r): r is string => Boolean(r));
   const shown = named.slice(0, 3).join(', ');
   const count = group.reduce((n, f) => n + (f.count ?? 1), 0);

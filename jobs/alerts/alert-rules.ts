@@ -6,9 +6,13 @@
  * - `unknown` alerts ("cannot verify protection") once a check has been unknown for 30 minutes.
  */
 import type { Finding } from '../checks/finding.js';
+import type { AnyReasonCode } from '../checks/reason-codes.js';
 import type { Posture } from '../posture.js';
 
-export const ALERTING_WARN_REASONS: ReadonlySet<string> = new Set(['SecretNearExpiry', 'BackupStuck']);
+export const ALERTING_WARN_REASONS: ReadonlySet<AnyReasonCode> = new Set([
+  'SecretNearExpiry',
+  'BackupStuck',
+] as const satisfies readonly AnyReasonCode[]);
 export const UNKNOWN_ALERT_AFTER_MS = 30 * 60_000;
 /** Pseudo check of the single alert raised when the whole cluster is unreachable. */
 export const WHOLE_CLUSTER = 'cluster';

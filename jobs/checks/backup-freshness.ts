@@ -25,6 +25,7 @@ import { formatDuration } from '../../bot/duration.js';
 import { classifyOrigins } from './backup-origin.js';
 import { compareSeverity, type Finding, type Status } from './finding.js';
 import { listErrorFinding } from './list-error.js';
+import type { ReasonCode } from './reason-codes.js';
 import { parseTimestamp, scheduleInterval } from './schedule-interval.js';
 import type { CheckSettings } from './settings.js';
 import type { Backup, ClusterSnapshot, Schedule } from './snapshot.js';
@@ -34,7 +35,7 @@ const CHECK = 'backup-freshness';
 type Evidence = Record<string, string | number | boolean | null>;
 interface Issue {
   status: Status;
-  reason: string;
+  reason: ReasonCode<typeof CHECK>;
   text: string;
 }
 interface Context {

@@ -26,6 +26,7 @@ import type { CheckSettings } from './settings.js';
 import type { BackupStorageLocation, ClusterSnapshot } from './snapshot.js';
 
 const CHECK = 'backup-location';
+type LocationFinding = Finding<typeof CHECK>;
 /** Velero server flag `--store-validation-frequency` default. */
 export const DEFAULT_VALIDATION_FREQUENCY_MS = 60_000;
 const VALIDATION_ALLOWANCE_MS = 5 * 60_000;
@@ -94,11 +95,11 @@ function writersByLocation(
 }
 
 function withAccessMode(
-  f: Finding,
+  f: LocationFinding,
   bsl: BackupStorageLocation,
   ns: string,
   writers: Map<string, string[]>,
-): Finding {
+): LocationFinding {
   if (bsl.spec?.accessMode !== 'ReadOnly') return f;
   const name = bsl.metadata.name;
   const who = writers.get(name) ?? [];
@@ -115,7 +116,7 @@ function withAccessMode(
   return { ...f, evidence, status: 'fail', reason: 'BackupLocationUnavailable', message: `${text}${was}` };
 }
 
-function withSharing(f: Finding, others: string[]): Finding {
+function withSharing(f: LocationFinding, others: string[]): LocationFinding {
   if (others.length === 0) return f;
   const list = [...others].sort();
   const name = f.resource?.split('/').pop() ?? '';
@@ -132,11 +133,11 @@ function withSharing(f: Finding, others: string[]): Finding {
   return { ...f, evidence, message: `${f.message} — also BackupLocationShared: ${text}` };
 }
 
-function noLocation(ns: string, message: string): Finding {
+function noLocation(ns: string, message: string): LocationFinding {
   return { check: CHECK, status: 'fail', reason: 'NoBackupLocation', message, resource: ns };
 }
 
-function judgeLocation(bsl: BackupStorageLocation, ns: string, nowMs: number): Finding {
+function judgeLocation(bsl: BackupStorageLocation, ns: string, nowMs: number): LocationFinding {
   const name = bsl.metadata.name;
   const resource = `${ns}/${name}`;
   const phase = typeof bsl.status?.phase === 'string' ? bsl.status.phase : '';
@@ -165,7 +166,7 @@ function judgeLocation(bsl: BackupStorageLocation, ns: string, nowMs: number): F
       message: `backup location ${name} is Unavailable${why}; backups to it fail — check the bucket and credentials (${describe})`,
     };
   }
-  const notValidated = (why: string): Finding => ({
+  const notValidated = (why: string): LocationFinding => ({
     ...base,
     status: 'warn',
     reason: 'BackupLocationNotValidated',

@@ -14,13 +14,13 @@ export function nonResourceRule(path: string): string {
  * @param path - e.g. `/metrics`
  * @param why - what the path was needed for, e.g. `whether Secrets are encrypted with KMS`
  */
-export function fetchErrorFinding(
-  check: CheckName,
+export function fetchErrorFinding<C extends CheckName>(
+  check: C,
   path: string,
   fetched: Fetched<string> | undefined,
   why: string,
   context = '',
-): Finding {
+): Finding<C> {
   const error: CollectError =
     fetched === undefined
       ? { reason: 'ApiError', message: `${path} was not collected by this dpbot version` }
@@ -61,7 +61,11 @@ export function fetchErrorFinding(
  * `/metrics` answered, but not with the API server's metrics (a proxy's HTML page, an empty body):
  * reading it as "no series" would claim things the cluster never said.
  */
-export function unreadableMetricsFinding(check: CheckName, text: string, why: string): Finding | undefined {
+export function unreadableMetricsFinding<C extends CheckName>(
+  check: C,
+  text: string,
+  why: string,
+): Finding<C> | undefined {
   if (/^apiserver_[a-z_]+[{ ]/m.test(text)) return undefined;
   return {
     check,

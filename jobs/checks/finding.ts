@@ -1,3 +1,5 @@
+import type { ReasonCode, SharedReasonCode } from './reason-codes.js';
+
 /** Status of one protection control; a cluster's status is the worst of its findings. */
 export type Status = 'ok' | 'warn' | 'fail' | 'unknown';
 
@@ -19,13 +21,19 @@ export const CHECK_NAMES = [
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** Reasons a check could not run (DESIGN §6): never `ok`. */
-export type UnknownReason = 'ClusterUnreachable' | 'Forbidden' | 'Timeout' | 'ApiError';
+export type UnknownReason = SharedReasonCode;
 
-export interface Finding {
-  check: CheckName;
+/**
+ * A finding of check `C`; `Finding` alone is the union over every check, so `check` tells which codes
+ * `reason` may hold (reason-codes.ts).
+ */
+export type Finding<C extends CheckName = CheckName> = { [K in C]: FindingOf<K> }[C];
+
+interface FindingOf<C extends CheckName> {
+  check: C;
   status: Status;
   /** Stable reason code, e.g. `BackupStale`. */
-  reason: string;
+  reason: ReasonCode<C>;
   /** One line a person can act on. */
   message: string;
   /** `namespace/name` (or `name`) of the object the finding is about; part of the alert key. */

@@ -218,8 +218,8 @@ function staleGeneration(
   obj: GitRepository | Kustomization,
   kind: string,
   name: string,
-  base: Pick<Finding, 'check' | 'resource' | 'evidence'>,
-): Finding | undefined {
+  base: Pick<Finding<typeof CHECK>, 'check' | 'resource' | 'evidence'>,
+): Finding<typeof CHECK> | undefined {
   const generation = obj.metadata.generation;
   const observed = obj.status?.observedGeneration;
   if (typeof generation !== 'number' || observed === generation) return undefined;

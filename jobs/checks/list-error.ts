@@ -8,15 +8,15 @@ import type { CollectError } from './snapshot.js';
 /**
  * @param what - what was being listed, for the message, e.g. `Velero BackupStorageLocations`.
  */
-export function listErrorFinding(
-  check: CheckName,
+export function listErrorFinding<C extends CheckName>(
+  check: C,
   what: string,
   error: CollectError,
   resource?: string,
-): Finding {
+): Finding<C> {
   const reason: UnknownReason = error.reason === 'NotFound' ? 'ApiError' : error.reason;
   const detail = error.message ? `: ${error.message}` : '';
-  const finding: Finding = {
+  const finding: Finding<C> = {
     check,
     status: 'unknown',
     reason,

@@ -189,7 +189,11 @@ function referencedObjects(ss: SecretSync, objects: ProviderObject[]): ProviderO
 }
 
 /** A Key Vault listing that failed: `unknown`, saying which permission is missing when it is one. */
-export function vaultErrorFinding(check: CheckName, vault: string, error: CollectError): Finding {
+export function vaultErrorFinding<C extends CheckName>(
+  check: C,
+  vault: string,
+  error: CollectError,
+): Finding<C> {
   const reason = error.reason === 'NotFound' ? 'ApiError' : error.reason;
   const fix =
     error.reason === 'Forbidden'

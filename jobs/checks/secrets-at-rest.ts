@@ -177,11 +177,11 @@ function noSeries(snapshot: ClusterSnapshot, kms: HealthCheckLine[], evidence: F
 }
 
 function localKey(
-  base: Pick<Finding, 'check' | 'evidence'>,
+  base: Pick<Finding<typeof CHECK>, 'check' | 'evidence'>,
   uses: PrefixUse[],
   lead: string,
   all: PrefixUse[],
-): Finding {
+): Finding<typeof CHECK> {
   // The key's own prefix (`key1:`) is recorded as a separate series beside the provider's.
   const keyNames = all
     .filter((u) => u.kind === 'other' && /^[^:]+:$/.test(u.prefix))

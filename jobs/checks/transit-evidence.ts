@@ -60,12 +60,12 @@ export function namespaceHints(snapshot: ClusterSnapshot): Map<string, string> {
   return hints;
 }
 
-export function undecidedFinding(
-  check: CheckName,
+export function undecidedFinding<C extends CheckName>(
+  check: C,
   what: string,
   error: CollectError,
   namespaces: string[],
-): Finding {
+): Finding<C> {
   const reason: UnknownReason = error.reason === 'NotFound' ? 'ApiError' : error.reason;
   const why =
     reason === 'Forbidden'

@@ -103,7 +103,7 @@ describe('dpbot_findings from compact postures', () => {
     const findings = Array.from({ length: 200 }, (_, i) => ({
       check: 'secret-sync' as const,
       status: 'ok' as const,
-      reason: 'SecretSynced',
+      reason: 'SecretSynced' as const,
       message: 'synced',
       resource: `app-${i}/db`,
     }));

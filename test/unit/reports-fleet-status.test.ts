@@ -1,15 +1,17 @@
 import { renderSlack } from '../../adapters/chat/slack/render.js';
 import { CARD_SIZE_LIMIT, cardBytes, renderCard } from '../../adapters/chat/teams/render.js';
 import { DETAILED_CLUSTERS, statusReport } from '../../bot/reports.js';
-import type { Finding } from '../../jobs/checks/finding.js';
+import type { CheckName, Finding } from '../../jobs/checks/finding.js';
+import { REASON_CODES } from '../../jobs/checks/reason-codes.js';
 import type { Posture } from '../../jobs/posture.js';
 import { slackLimitViolations } from '../golden/slack/within-slack-limits.js';
 
 const now = new Date('2026-11-27T05:00:00Z');
-const okFinding = (check: Finding['check']): Finding => ({
+/** The first code of a check's list is its ok code. */
+const okFinding = <C extends CheckName>(check: C): Finding<C> => ({
   check,
   status: 'ok',
-  reason: 'Fine',
+  reason: REASON_CODES[check][0],
   message: 'a long enough explanation of why this control is fine on this cluster',
 });
 const stale: Finding = {

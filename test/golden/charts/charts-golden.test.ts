@@ -23,7 +23,7 @@ function specs(): Record<string, ChartSpec> {
       {
         check: 'backup-freshness' as const,
         status: 'fail' as const,
-        reason: 'BackupStale',
+        reason: 'BackupStale' as const,
         message: '',
         resource: 'velero/nightly',
         evidence: { maxAgeMs: 49 * 3_600_000 },

@@ -2,7 +2,8 @@
 import { observe } from '../../../jobs/alerts/alert-rules.js';
 import type { AlertState, ClusterAlerts } from '../../../jobs/alerts/alert-state.js';
 import { decide } from '../../../jobs/alerts/transitions.js';
-import type { Finding } from '../../../jobs/checks/finding.js';
+import type { CheckName, Finding } from '../../../jobs/checks/finding.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { Posture } from '../../../jobs/posture.js';
 
 const MIN = 60_000;
@@ -13,12 +14,12 @@ const policy = {
   targets: [{ platform: 'slack' as const, channel: 'C1' }],
 };
 
-const f = (
-  check: Finding['check'],
+const f = <C extends CheckName>(
+  check: C,
   status: Finding['status'],
-  reason: string,
+  reason: ReasonCode<C>,
   resource?: string,
-): Finding => ({
+): Finding<C> => ({
   check,
   status,
   reason,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkBackupFreshness } from '../../../jobs/checks/backup-freshness.js';
 import type { UnknownReason } from '../../../jobs/checks/finding.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { Backup, ClusterSnapshot, Listed, Schedule } from '../../../jobs/checks/snapshot.js';
 import { emptySnapshot } from '../../fixtures/empty-snapshot.js';
@@ -80,7 +81,7 @@ type Case = {
   backups?: Listed<Backup>;
   settings?: CheckSettings;
   status: string;
-  reason: string;
+  reason: ReasonCode<'backup-freshness'>;
   message: RegExp;
 };
 

@@ -1,5 +1,6 @@
 import { checkBackupLocation } from '../../../jobs/checks/backup-location.js';
 import type { UnknownReason } from '../../../jobs/checks/finding.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { BackupStorageLocation, ClusterSnapshot, Listed } from '../../../jobs/checks/snapshot.js';
 import { emptySnapshot } from '../../fixtures/empty-snapshot.js';
@@ -41,7 +42,7 @@ type Case = [
   given: string,
   bsls: Listed<BackupStorageLocation>,
   status: string,
-  reason: string,
+  reason: ReasonCode<'backup-location'>,
   message: RegExp,
 ];
 

@@ -8,6 +8,7 @@ import { checkBackupCoverage } from '../../../jobs/checks/backup-coverage.js';
 import { checkBackupFreshness } from '../../../jobs/checks/backup-freshness.js';
 import { checkBackupLocation } from '../../../jobs/checks/backup-location.js';
 import { runStamp } from '../../../jobs/checks/backup-origin.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { Backup, ClusterSnapshot, Listed } from '../../../jobs/checks/snapshot.js';
 import * as b from '../../fakes/kube-api/builders.js';
@@ -107,7 +108,13 @@ function nightly(
 const base = [b.namespace('velero'), b.backupStorageLocation()];
 
 describe('backup-freshness over real-shaped Velero objects', () => {
-  type Case = { given: string; objects: Obj[]; status: string; reason: string; message: RegExp };
+  type Case = {
+    given: string;
+    objects: Obj[];
+    status: string;
+    reason: ReasonCode<'backup-freshness'>;
+    message: RegExp;
+  };
   const cases: Case[] = [
     {
       given:

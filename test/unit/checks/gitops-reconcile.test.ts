@@ -4,6 +4,7 @@
  * runs. Objects are real-shaped (test/fakes/kube-api/builders.ts) and validated against the Flux CRDs.
  */
 import { checkGitOps } from '../../../jobs/checks/gitops.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type {
   Condition,
   Deployment,
@@ -73,7 +74,7 @@ type Case = [
   repo: GitRepository,
   ks: Kustomization,
   status: string,
-  reason: string,
+  reason: ReasonCode<'gitops'>,
   message: RegExp,
 ];
 

@@ -1,4 +1,5 @@
 import { checkGitOps } from '../../../jobs/checks/gitops.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { Condition, GitRepository, Kustomization, Listed } from '../../../jobs/checks/snapshot.js';
 import { apiserverSnapshot, NOW, SETTINGS } from './apiserver-snapshot.js';
 
@@ -49,7 +50,13 @@ function run(
   return checkGitOps(snapshot, NOW, { ...SETTINGS, gitops: { required } });
 }
 
-type Case = [given: string, kustomization: Kustomization, status: string, reason: string, message: RegExp];
+type Case = [
+  given: string,
+  kustomization: Kustomization,
+  status: string,
+  reason: ReasonCode<'gitops'>,
+  message: RegExp,
+];
 
 describe('gitops: one Kustomization against a Ready GitRepository', () => {
   const cases: Case[] = [

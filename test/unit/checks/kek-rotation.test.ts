@@ -1,4 +1,5 @@
 import { checkKekRotation } from '../../../jobs/checks/kek-rotation.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { Fetched } from '../../../jobs/checks/snapshot.js';
 import { ago, apiserverSnapshot, DAY, failed, file, NOW, SETTINGS, text } from './apiserver-snapshot.js';
 
@@ -14,7 +15,7 @@ type Case = [
   metrics: Fetched<string> | undefined,
   firstSeen: Record<string, string> | undefined,
   status: string,
-  reason: string,
+  reason: ReasonCode<'kek-rotation'>,
   message: RegExp,
 ];
 

@@ -1,4 +1,5 @@
 import { CHECK_NAMES, type Finding } from '../../../jobs/checks/finding.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import { CHECKS, clusterStatus, type RegisteredCheck, runChecks } from '../../../jobs/checks/run-checks.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { ClusterSnapshot } from '../../../jobs/checks/snapshot.js';
@@ -53,10 +54,16 @@ function healthySnapshot(): ClusterSnapshot {
   };
 }
 
+const GITOPS_REASON = {
+  ok: 'GitOpsReady',
+  warn: 'GitOpsSuspended',
+  fail: 'GitOpsNotReady',
+  unknown: 'ApiError',
+} as const satisfies Record<Finding['status'], ReasonCode<'gitops'>>;
 const finding = (status: Finding['status']): Finding => ({
   check: 'gitops',
   status,
-  reason: 'X',
+  reason: GITOPS_REASON[status],
   message: 'm',
 });
 

@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import { checkSecretExpiry } from '../../../jobs/checks/secret-expiry.js';
 import {
   type ClusterSnapshot,
@@ -50,7 +51,7 @@ const pinnedMeta = (o: Partial<KeyVaultSecretMeta>): Fetched<KeyVaultSecretMeta>
 type Case = {
   given: string;
   snap: ClusterSnapshot;
-  expected: [status: string, reason: string, message: RegExp][];
+  expected: [status: string, reason: ReasonCode<'secret-expiry'>, message: RegExp][];
 };
 
 const cases: Case[] = [

@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import { checkSecretFreshness } from '../../../jobs/checks/secret-freshness.js';
 import type { ClusterSnapshot } from '../../../jobs/checks/snapshot.js';
 import {
@@ -44,7 +45,7 @@ type Case = {
   given: string;
   snap: ClusterSnapshot;
   jitterMs?: number;
-  expected: [status: string, reason: string, message: RegExp][];
+  expected: [status: string, reason: ReasonCode<'secret-freshness'>, message: RegExp][];
 };
 
 const cases: Case[] = [

@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import { checkSecretSync } from '../../../jobs/checks/secret-sync.js';
 import type { ClusterSnapshot, SecretSync } from '../../../jobs/checks/snapshot.js';
 import {
@@ -22,7 +23,7 @@ type Case = {
   required?: boolean;
   /** Malformed on purpose: not validated against the CRD. */
   malformed?: boolean;
-  expected: [status: string, reason: string, message: RegExp, resource?: string][];
+  expected: [status: string, reason: ReasonCode<'secret-sync'>, message: RegExp, resource?: string][];
 };
 
 const syncs = (...s: SecretSync[]) => ({ secretSyncs: ok(...s) });

@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import { checkSecretsAtRest } from '../../../jobs/checks/secrets-at-rest.js';
 import type { Fetched } from '../../../jobs/checks/snapshot.js';
 import { apiserverSnapshot, failed, file, NOW, SETTINGS, text } from './apiserver-snapshot.js';
@@ -12,7 +13,7 @@ type Case = [
   readyz: Fetched<string> | undefined,
   metrics: Fetched<string> | undefined,
   status: string,
-  reason: string,
+  reason: ReasonCode<'secrets-at-rest'>,
   message: RegExp,
 ];
 

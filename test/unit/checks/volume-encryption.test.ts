@@ -1,4 +1,5 @@
 import type { UnknownReason } from '../../../jobs/checks/finding.js';
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type { Listed, PersistentVolumeClaim, StorageClass } from '../../../jobs/checks/snapshot.js';
 import { checkVolumeEncryption } from '../../../jobs/checks/volume-encryption.js';
@@ -53,7 +54,13 @@ function run(
   );
 }
 
-type Case = [given: string, sc: StorageClass, status: string, reason: string, message: RegExp];
+type Case = [
+  given: string,
+  sc: StorageClass,
+  status: string,
+  reason: ReasonCode<'volume-encryption'>,
+  message: RegExp,
+];
 
 describe('volume-encryption: provisioners', () => {
   const cases: Case[] = [

@@ -3,6 +3,7 @@
  * PVs and PVCs are real-shaped (test/fakes/kube-api/builders.ts: claimRef, csi.volumeHandle,
  * provisioned-by annotation, local nodeAffinity), as the PV controller and external-provisioner write them.
  */
+import type { ReasonCode } from '../../../jobs/checks/reason-codes.js';
 import type { CheckSettings } from '../../../jobs/checks/settings.js';
 import type {
   Listed,
@@ -44,7 +45,7 @@ type Case = [
   pv: PersistentVolume,
   claimClass: string,
   status: string,
-  reason: string,
+  reason: ReasonCode<'volume-encryption'>,
   resource: string,
   message: RegExp,
 ];

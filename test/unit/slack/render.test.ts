@@ -5,7 +5,7 @@ import { slackLimitViolations } from '../../golden/slack/within-slack-limits.js'
 const finding = (i: number, message = `namespace team-${i} has PVCs but no schedule includes it`) => ({
   check: 'backup-coverage' as const,
   status: 'warn' as const,
-  reason: 'NamespaceNotBackedUp',
+  reason: 'NamespaceNotBackedUp' as const,
   message,
 });
 
