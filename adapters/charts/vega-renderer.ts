@@ -4,9 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import {
   CHART_FONT,
   type ChartRenderer,
@@ -23,6 +21,29 @@ export interface VegaChartRendererOptions {
   maxPx?: number;
   /** @defaultValue the bundled DejaVu Sans files */
   fontFiles?: string[];
+}
+
+/**
+ * Vega, Vega-Lite and resvg are loaded on the first chart, not at start: together ~45 MB of RSS that a
+ * worker scanning the fleet would otherwise carry all day for one digest a week (BENCHMARKS.md).
+ */
+let libraries: Promise<Libraries> | undefined;
+interface Libraries {
+  Resvg: typeof import('@resvg/resvg-js').Resvg;
+  parse: typeof import('vega').parse;
+  View: typeof import('vega').View;
+  compile: typeof import('vega-lite').compile;
+}
+function loadLibraries(): Promise<Libraries> {
+  libraries ??= Promise.all([import('@resvg/resvg-js'), import('vega'), import('vega-lite')]).then(
+    ([resvg, vega, vegaLite]) => ({
+      Resvg: resvg.Resvg,
+      parse: vega.parse,
+      View: vega.View,
+      compile: vegaLite.compile,
+    }),
+  );
+  return libraries;
 }
 
 export class VegaChartRenderer implements ChartRenderer {
@@ -49,6 +70,7 @@ export class VegaChartRenderer implements ChartRenderer {
   }
 
   async render(spec: ChartSpec): Promise<RenderedChart> {
+    const { Resvg, parse, View, compile } = await loadLibraries();
     const view = new View(parse(compile(spec).spec), { renderer: 'none' });
     let svg: string;
     try {

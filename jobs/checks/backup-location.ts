@@ -13,8 +13,8 @@
  * location nobody writes to is fine (a DR source) and says so. `velero backup-location set` has no
  * access-mode flag (only `create` does), so the fix given is a `kubectl patch`.
  *
- * `BackupLocationShared` (warn, never alerts; a reason added to DESIGN §6's list): another cluster of
- * the fleet writes to the same provider+bucket+prefix (`snapshot.sharedBackupTargets`). Each
+ * `BackupLocationShared` (warn, never alerts; a reason beyond DESIGN §6's table, listed in
+ * REASON_CODES_BEYOND_DESIGN): another cluster of the fleet writes to the same provider+bucket+prefix (`snapshot.sharedBackupTargets`). Each
  * cluster's backup sync then imports the other's backups, labelled with the same schedule names, and
  * deletes Completed ones the other's GC removed from the bucket.
  */
