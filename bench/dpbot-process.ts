@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { KeyVaultMetadataSource } from '../adapters/keyvault/key-vault-metadata-source.js';
 import { createLogger } from '../bot/logger.js';
@@ -67,6 +68,8 @@ serve({
     gc = {};
     gcObserver.observe({ entryTypes: ['gc'] });
   },
+  /** What stays on the heap between scans (after a full GC, as writeHeapSnapshot does). */
+  heapSnapshot: (path) => writeHeapSnapshot(path as string),
   async profileStop(path) {
     const { profile } = await profiler!.post('Profiler.stop');
     writeFileSync(path as string, JSON.stringify(profile));

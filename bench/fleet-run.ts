@@ -34,6 +34,8 @@ export interface FleetRunOptions {
   slash?: { count: number; concurrency: number };
   /** Write a CPU profile of the worker during the measured scan to this file (`.cpuprofile`). */
   profile?: string;
+  /** Write a V8 heap snapshot of the worker after the measured scan to this file (`.heapsnapshot`). */
+  heapSnapshot?: string;
   /** Runs against the live fake before it stops (the kubectl baseline). */
   whileFakeUp?: (kubeconfig: string, names: string[]) => Promise<void>;
 }
@@ -208,6 +210,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   // The measured scan: nothing else runs, so sizes compare like with like.
   const measured = await pass('scan');
   const redisMem = await redisMemory(connection);
+  if (o.heapSnapshot) await worker.request('heapSnapshot', o.heapSnapshot);
 
   // Chat during another full scan of the fleet: the web role takes the slash commands, whose re-scans
   // (command scans, LIFO) land on the same worker.

@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'slash-at': { type: 'string' },
     /** Write a CPU profile of the worker's measured scan per size: `DIR/worker-<N>.cpuprofile`. */
     profile: { type: 'string' },
+    /** Write a heap snapshot of the worker after its measured scan per size: `DIR/worker-<N>.heapsnapshot`. */
+    'heap-snapshot': { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   const runs: FleetRunResult[] = [];
   let kubectl: KubectlResult | undefined;
   if (values.profile) mkdirSync(values.profile, { recursive: true });
+  if (values['heap-snapshot']) mkdirSync(values['heap-snapshot'], { recursive: true });
   for (const n of sizes) {
     // A Redis of its own per size, so its memory (INFO memory) is this size's.
     mkdirSync(join(dir, `redis-${n}`));
@@ -71,6 +74,9 @@ async function main(): Promise<void> {
         webNodeArgs: values['web-node-args'].split(' ').filter(Boolean),
         entries,
         profile: values.profile ? join(values.profile, `worker-${n}.cpuprofile`) : undefined,
+        heapSnapshot: values['heap-snapshot']
+          ? join(values['heap-snapshot'], `worker-${n}.heapsnapshot`)
+          : undefined,
         slash:
           n === slashAt && Number(values.slash) > 0
             ? { count: Number(values.slash), concurrency: Number(values['slash-concurrency']) }
