@@ -2,6 +2,29 @@
  * The Slack ChatAdapter: real Bolt, mounted on the shared HTTP server at `POST /slack/events` (signature
  * and 5-minute timestamp checked → 401; slash commands acked before Bolt, slack-fast-ack.ts), or Socket
  * Mode when an app token is given.
+ *
+ * Inbound, work is deferred three ways, in this order (the one place this is described; the files
+ * named hold the mechanisms). Slack wants an ack within 3 s (we aim under 100 ms), and under a burst
+ * every millisecond spent before one ack is paid by every delivery queued behind it (BENCHMARKS.md).
+ *
+ * 1. The ack comes before any work. Slash commands over HTTP get their empty 200 in front of Bolt
+ *    (slack-fast-ack.ts) and reach Bolt with a no-op ack; buttons call `ack()` first
+ *    (`SlackInteractions.click`); Bolt acks Events API deliveries (@mentions) before the listener; in
+ *    Socket Mode Bolt's ack answers the envelope. After the ack nothing reaches Slack by itself: every
+ *    answer is a Web API call or a response_url post, and a failure is said privately with an error id.
+ *    Redeliveries are dropped after the ack (redis-deduper.ts, keyed by trigger_id / event_id).
+ * 2. A slash command's work waits for the acks still arriving (AfterAcks, adapters/http/after-acks.ts):
+ *    Node accepts one connection per event-loop turn, so a turn spent answering delays the next ack.
+ *    The work starts once a whole turn passed with no new connection, or after 250 ms of waiting: over
+ *    HTTP in slack-fast-ack.ts before Bolt processes the command, and each time step 3 lets one in
+ *    (in Socket Mode without an HTTP server, on an AfterAcks of its own: one per turn). Buttons and
+ *    mentions do not wait here.
+ * 3. At most 4 commands think at once (the `Gate` in slack-interactions.ts: router, Redis reads,
+ *    rendering). One still thinking after `ackBudgetMs` (2 s) leaves the gate and posts a private
+ *    "⏳ working…" note through its response_url, which the answer later replaces or deletes.
+ *
+ * Then the port's own follow-up, the same on every platform: the reply's `afterPost` runs once it is
+ * posted (e.g. queue the scan whose result edits that message later, through the notify queue).
  */
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type {

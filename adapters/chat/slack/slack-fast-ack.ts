@@ -7,6 +7,7 @@
  *
  * Everything else (buttons, events, `url_verification`, `ssl_check`, bad signatures on non-commands)
  * goes to Bolt's HTTPReceiver unchanged, with the body already read: Bolt takes a buffered `req.rawBody`.
+ * Deferrals 1 and 2 of the inbound path (slack-adapter.ts describes all three) happen here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, type HTTPReceiver, HTTPModuleFunctions as http, isValidSlackRequest } from '@slack/bolt';

@@ -1,6 +1,7 @@
 /**
  * Turns Slack deliveries into neutral requests and posts the listeners' replies:
  * slash commands (acked at once, then answered), `dp:<verb>` button clicks and @mentions.
+ * The order in which inbound work is deferred (ack, AfterAcks, the gate) is described in slack-adapter.ts.
  */
 import type {
   AllMiddlewareArgs,
@@ -46,10 +47,9 @@ type MentionArgs = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
 
 export class SlackInteractions {
   /**
-   * Commands thinking at once (router, Redis reads, rendering), after their acks. Node accepts one new
-   * connection per event-loop turn (libuv ≥ 1.45), so every turn spent on answers delays the next
-   * delivery's ack: with 50 answers at once a burst's acks took ~1 s, with 4 the later ones ~100 ms.
-   * The next holder starts only once deliveries still arriving have been acked (AfterAcks).
+   * Commands thinking at once (deferral 3, slack-adapter.ts): with 50 answers at once a burst's acks
+   * took ~1 s, with 4 the later ones ~100 ms. The next holder starts only once deliveries still
+   * arriving have been acked (AfterAcks).
    */
   private readonly gate: Gate;
 
@@ -58,9 +58,8 @@ export class SlackInteractions {
   }
 
   async command({ command, ack }: CommandArgs): Promise<void> {
-    // Ack first, before any work: under a burst of commands during a fleet scan, every millisecond
-    // spent before the ack is paid by the commands queued behind it (Slack allows 3 s; we aim < 100 ms).
-    // Every answer then goes out through chat.postMessage or the command's response_url.
+    // Ack first, before any work (deferral 1, slack-adapter.ts; over HTTP the fast ack already answered
+    // and this ack is a no-op). Every answer then goes out through chat.postMessage or the response_url.
     await ack();
     try {
       await this.answerCommand(command);

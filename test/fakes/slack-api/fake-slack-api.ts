@@ -21,6 +21,8 @@ export interface RecordedCall {
   responseId?: string;
   /** For `upload` calls (the upload URL of files.getUploadURLExternal): the file's bytes. */
   bytes?: Buffer;
+  /** For `chat.postMessage`: the ts the fake gave the new message (what later updates name). */
+  ts?: string;
 }
 
 /** A scripted answer for the next call of a method. */
@@ -163,15 +165,20 @@ export class FakeSlackApi {
       if (scripted.retryAfterSec !== undefined) headers['retry-after'] = String(scripted.retryAfterSec);
       return { status: scripted.status, headers, body: JSON.stringify({ ok: false, error: 'ratelimited' }) };
     }
-    this.record({ method, body, token, responseId: response?.[1] });
     const json = (o: object) => ({
       status: 200,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(o),
     });
-    if (scripted?.error) return json({ ok: false, error: scripted.error });
-    if (response) return json({ ok: true });
-    return json(this.answer(method, body));
+    const call: RecordedCall = { method, body, token, responseId: response?.[1] };
+    if (scripted?.error || response) {
+      this.record(call);
+      return json(scripted?.error ? { ok: false, error: scripted.error } : { ok: true });
+    }
+    const answer = this.answer(method, body);
+    if (method === 'chat.postMessage') call.ts = (answer as { ts?: string }).ts;
+    this.record(call);
+    return json(answer);
   }
 
   /** The upload URL: WebClient posts the file as multipart field `body` (Slack also takes raw bytes). */
