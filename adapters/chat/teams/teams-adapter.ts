@@ -1,15 +1,12 @@
 /**
  * Microsoft Teams over the Bot Framework (botbuilder CloudAdapter), served at POST /api/messages on the
  * shared HTTP server. Inbound requests are JWT-checked whenever an app id is set (DESIGN §9).
+ * botbuilder is loaded on first use (start(), or the first send or update), not when the adapter is
+ * built: a worker that scans the fleet and never posts to Teams does not carry it. The credentials are
+ * still checked here, at construction.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  type Activity,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConversationReference,
-  TurnContext,
-} from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type {
   ChatAdapter,
   ClickListener,
@@ -21,10 +18,13 @@ import { DpbotError } from '../../../bot/errors.js';
 import type { BotMessage } from '../../../bot/message.js';
 import type { HttpServer } from '../../http/http-server.js';
 import type { ConversationRefStore, StoredConversationRef } from '../../store/conversation-refs.js';
+import { type BotCredentials, botCredentials } from './bot-credentials.js';
+import type { BotFramework } from './bot-framework.js';
+import { loadBotFramework } from './botbuilder-lazy.js';
+import { messageActivity } from './message-activity.js';
 import { BodyError, readJsonBody, toBotRequest, toBotResponse } from './node-http.js';
 import { toOutboundError } from './outbound-errors.js';
 import { silentLogger, type TeamsLogger } from './teams-logger.js';
-import { messageActivity, TeamsTurns } from './teams-turns.js';
 
 export interface TeamsAdapterOptions {
   http: HttpServer;
@@ -44,8 +44,8 @@ export interface TeamsAdapterOptions {
 
 export class TeamsAdapter implements ChatAdapter {
   readonly platform = 'teams' as const;
-  private readonly adapter: CloudAdapter;
-  private readonly turns: TeamsTurns;
+  private readonly credentials: BotCredentials;
+  private botFramework?: Promise<BotFramework>;
   private readonly listeners: { command?: CommandListener; click?: ClickListener } = {};
   private readonly logger: TeamsLogger;
   private readonly appId: string;
@@ -54,27 +54,20 @@ export class TeamsAdapter implements ChatAdapter {
   constructor(private readonly options: TeamsAdapterOptions) {
     this.logger = options.logger ?? silentLogger;
     this.appId = options.appId ?? '';
-    // An empty app id makes botbuilder skip JWT validation inbound and send no token outbound, for any
-    // serviceUrl: that is the Emulator's anonymous mode, and what the loopback tests use.
-    const auth = new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: this.appId,
-      MicrosoftAppPassword: options.appPassword ?? '',
-      MicrosoftAppTenantId: options.tenantId ?? '',
-      MicrosoftAppType: options.appType ?? (this.appId ? 'MultiTenant' : ''),
-    });
-    this.adapter = new CloudAdapter(auth);
-    // Logged and answered 200: rethrowing would make botbuilder print the error to the console and put
-    // its text in the HTTP answer; the user sees no reply and can ask again.
-    this.adapter.onTurnError = async (context, err) => {
-      this.logger.error(
-        { err, activityId: context.activity.id, type: context.activity.type },
-        'teams turn failed',
-      );
-    };
-    this.turns = new TeamsTurns(this.listeners, this.logger);
+    this.credentials = botCredentials(options);
+  }
+
+  /** The CloudAdapter and turn handler, created once, on first use. */
+  private framework(): Promise<BotFramework> {
+    this.botFramework ??= loadBotFramework().then((bf) =>
+      bf.createBotFramework(this.credentials, this.listeners, this.logger),
+    );
+    return this.botFramework;
   }
 
   async start(): Promise<void> {
+    // Loaded before the route exists, so the first request does not wait for botbuilder.
+    await this.framework();
     if (this.started) return;
     this.started = true;
     if (!this.appId) {
@@ -138,8 +131,9 @@ export class TeamsAdapter implements ChatAdapter {
         failure = err;
       }
     };
+    const { adapter } = await this.framework();
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference as ConversationReference, run);
+      await adapter.continueConversationAsync(this.appId, reference as ConversationReference, run);
     } catch (err) {
       failure = err;
     }
@@ -159,22 +153,23 @@ export class TeamsAdapter implements ChatAdapter {
       res.writeHead(err.status, { 'content-type': 'text/plain' }).end(`${err.message}\n`);
       return;
     }
-    await this.adapter.process(toBotRequest(req, body), toBotResponse(res), async (context) => {
-      await this.rememberConversation(context);
-      await this.turns.run(context);
+    const bf = await this.framework();
+    await bf.adapter.process(toBotRequest(req, body), toBotResponse(res), async (context) => {
+      await this.rememberConversation(context, bf);
+      await bf.turns.run(context);
     });
   }
 
   // Saved on install (conversationUpdate / installationUpdate) and on every message, so alerts and job
   // updates can reach this conversation later, from any replica; forgotten when dpbot is removed.
-  private async rememberConversation(context: TurnContext): Promise<void> {
+  private async rememberConversation(context: TurnContext, bf: BotFramework): Promise<void> {
     const activity = context.activity as Activity;
     if (!activity.serviceUrl || !activity.conversation?.id) return;
     if (botRemoved(activity)) {
       await this.options.conversationRefs.delete(activity.conversation.id);
       return;
     }
-    const ref = TurnContext.getConversationReference(activity);
+    const ref = bf.referenceOf(activity);
     await this.options.conversationRefs.save(ref as StoredConversationRef);
   }
 }

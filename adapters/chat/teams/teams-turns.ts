@@ -1,4 +1,7 @@
-/** One Teams turn → neutral CommandRequest / ButtonClick → the listener's Reply, posted back to Teams. */
+/**
+ * One Teams turn → neutral CommandRequest / ButtonClick → the listener's Reply, posted back to Teams.
+ * Extends botbuilder's ActivityHandler, so only ./bot-framework.ts imports it (loaded on first use).
+ */
 import {
   type Activity,
   ActivityHandler,
@@ -10,17 +13,15 @@ import type {
   ButtonClick,
   ClickListener,
   CommandListener,
-  Conversation,
   Identity,
   MessageRef,
   Reply,
 } from '../../../bot/chat-port.js';
 import { newErrorId } from '../../../bot/errors.js';
-import { type BotMessage, type ButtonVerb, isButtonVerb, textMessage } from '../../../bot/message.js';
-import { channelIdOf, threadIdOf } from '../../store/conversation-refs.js';
+import { type ButtonVerb, isButtonVerb, textMessage } from '../../../bot/message.js';
 import { commandText } from './command-text.js';
-import { imageAttachment, withoutImage } from './image-attachment.js';
-import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, renderCard } from './render.js';
+import { conversationOf, messageActivity } from './message-activity.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard } from './render.js';
 import type { TeamsLogger } from './teams-logger.js';
 
 const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
@@ -28,22 +29,6 @@ const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
 export interface TeamsTurnListeners {
   command?: CommandListener;
   click?: ClickListener;
-}
-
-export function messageActivity(message: BotMessage): Partial<Activity> {
-  const image = message.image && imageAttachment(message.image);
-  const card = cardAttachment(withoutImage(message));
-  return { type: 'message', summary: message.summary, attachments: image ? [card, image] : [card] };
-}
-
-export function conversationOf(activity: Partial<Activity>): Conversation {
-  const id = activity.conversation?.id ?? '';
-  const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
-  const conversation: Conversation = { platform: 'teams', channel: channelIdOf(id) };
-  const thread = threadIdOf(id);
-  if (thread) conversation.thread = thread;
-  if (tenant) conversation.team = tenant;
-  return conversation;
 }
 
 // Identities are immutable ids (DESIGN §3). The Emulator sends no aadObjectId; its channel user id is
