@@ -148,7 +148,7 @@ describe('KubeClient', () => {
     expect(fake.tlsConnections - before).toBe(2);
   });
 
-  it('(the bench fake) serves a cached answer only while the cluster is unchanged', async () => {
+  it('(the bench fake) answers the same with cached object JSON, and still shows every change', async () => {
     const cached = await FakeKubeApi.start({ cacheResponses: true });
     try {
       const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
@@ -159,6 +159,25 @@ describe('KubeClient', () => {
       expect(names(await c.listAll(RESOURCES.backups, velero))).toEqual(['nightly-1']);
       cached.cluster('store-042').put(b.backup('nightly-2'));
       expect(names(await c.listAll(RESOURCES.backups, velero))).toEqual(['nightly-1', 'nightly-2']);
+      const plain = await FakeKubeApi.start();
+      try {
+        const plainPath = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
+        plain.writeKubeconfig(plainPath, ['store-042']);
+        for (const n of ['nightly-1', 'nightly-2']) plain.cluster('store-042').put(b.backup(n));
+        const other = new KubeClient(loadKubeConfig(plainPath, 'store-042'));
+        // Server-made fields differ between the two fakes; everything else must be the same.
+        const strip = (o: { metadata: object }) => ({
+          ...o,
+          metadata: { ...o.metadata, uid: '', resourceVersion: '', creationTimestamp: '' },
+        });
+        const [x, y] = [
+          await c.listAll(RESOURCES.backups, velero),
+          await other.listAll(RESOURCES.backups, velero),
+        ];
+        expect((x as { metadata: object }[]).map(strip)).toEqual((y as { metadata: object }[]).map(strip));
+      } finally {
+        await plain.close();
+      }
       cached.setFault({ cluster: 'store-042', status: 403, times: 1 });
       await expect(c.listAll(RESOURCES.backups, velero)).rejects.toMatchObject({ statusCode: 403 });
     } finally {

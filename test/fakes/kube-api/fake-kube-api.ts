@@ -33,9 +33,10 @@ export interface FakeKubeApiOptions {
   /** Keep a log of every request. @defaultValue true */
   logRequests?: boolean;
   /**
-   * Keep the body of each GET answered with 200 and serve it again while the cluster is unchanged
-   * (the bench: one process stands in for thousands of API servers, so its CPU should be TLS and HTTP,
-   * not JSON). Faults, auth and latency still apply to every request. @defaultValue false
+   * Serialize each stored object once and build list bodies from those strings (the bench: one
+   * process stands in for thousands of API servers, and the fleet's clusters share template objects,
+   * so its CPU should be TLS and HTTP, not JSON). Only for stores whose objects are replaced, never
+   * changed in place, after they are stored. @defaultValue false
    */
   cacheResponses?: boolean;
   /** Serve HTTP/1.1 only (no h2 in ALPN). @defaultValue false */
@@ -96,7 +97,8 @@ export class FakeKubeApi {
   readonly httpVersions = new Map<string, number>();
   private readonly sessions = new Set<ServerHttp2Session>();
   private readonly sockets = new Set<TLSSocket>();
-  private readonly responses = new Map<string, { changes: number; contentType: string; body: string }>();
+  /** JSON of each stored object, with `cacheResponses`: shared by every cluster that adopted it. */
+  private readonly objectJson = new WeakMap<object, string>();
   private readonly clusters = new Map<string, FakeCluster>();
   private faults: Fault[] = [];
   private readonly catalog = CrdCatalog.load();
@@ -250,17 +252,7 @@ export class FakeKubeApi {
         const name = (parsed as { metadata?: { name?: unknown } } | null)?.metadata?.name;
         if (typeof name === 'string') entry.bodyName = name;
       }
-      const cacheKey = `${clusterName} ${url}`;
-      if (this.options.cacheResponses && method === 'GET') {
-        const hit = this.responses.get(cacheKey);
-        if (hit && hit.changes === cluster.changes) {
-          entry.status = 200;
-          return { status: 200, contentType: hit.contentType, body: hit.body };
-        }
-      }
       const answer = this.answer(cluster, method, path, u.searchParams, parsed, entry);
-      if (this.options.cacheResponses && method === 'GET' && answer.status === 200)
-        this.responses.set(cacheKey, { changes: cluster.changes, ...answer });
       return answer;
     } catch (err) {
       const status =
@@ -288,7 +280,22 @@ export class FakeKubeApi {
     if (r.statusSent) entry.statusSent = true;
     if (r.text !== undefined)
       return { status: r.status, contentType: 'text/plain; charset=utf-8', body: r.text };
-    return { status: r.status, contentType: 'application/json', body: JSON.stringify(r.json) };
+    return { status: r.status, contentType: 'application/json', body: this.json(r.json) };
+  }
+
+  private json(value: unknown): string {
+    const items = (value as { items?: unknown })?.items;
+    if (!this.options.cacheResponses || !Array.isArray(items)) return JSON.stringify(value);
+    const strings = items.map((o: object) => {
+      let text = this.objectJson.get(o);
+      if (text === undefined) {
+        text = JSON.stringify(o);
+        this.objectJson.set(o, text);
+      }
+      return text;
+    });
+    const { items: _, ...rest } = value as { items: unknown[] };
+    return `${JSON.stringify(rest).slice(0, -1)},"items":[${strings.join(',')}]}`;
   }
 
   private injectFault(cluster: string, method: string, path: string): void {
