@@ -247,6 +247,14 @@ export function loadConfig(path: string | undefined, discover: () => DiscoveredC
   return cfg;
 }
 
+/** Clusters by name per config (a config is never changed once built): every scan job looks one up. */
+const byName = new WeakMap<DpbotConfig, Map<string, ClusterConfig>>();
+
 export function findCluster(config: DpbotConfig, name: string): ClusterConfig | undefined {
-  return config.clusters.find((c) => c.name === name);
+  let index = byName.get(config);
+  if (!index || index.size !== config.clusters.length) {
+    index = new Map(config.clusters.map((c) => [c.name, c]));
+    byName.set(config, index);
+  }
+  return index.get(name);
 }

@@ -103,6 +103,7 @@ export async function wireWorkers(o: WireWorkersOptions): Promise<WorkerWiring> 
   };
   const alertEngine = new AlertEngine({ store: alertStore, subscriptions, enqueueNotify, clock, logger });
   const collector = new KubeSnapshotCollector({ logger });
+  const fleetNames: ReadonlySet<string> = new Set(config.clusters.map((c) => c.name));
   // Key Vault: secret metadata only (listPropertiesOfSecrets), never values.
   const keyVaultEnricher = new KeyVaultEnricher(
     o.secretMetadataSource ??
@@ -121,7 +122,7 @@ export async function wireWorkers(o: WireWorkersOptions): Promise<WorkerWiring> 
         new KekFirstSeenEnricher(new RedisKekFirstSeen(redis, keys), logger),
         // Each cluster's Velero bucket+prefix in Redis: backup-location warns when two clusters share one.
         new BackupTargetsEnricher(new RedisBackupTargets(redis, keys), {
-          fleet: () => config.clusters.map((c) => c.name),
+          fleet: () => fleetNames,
           logger,
         }),
         ...(fleetAzure ? [new ArcFleetEnricher(arcFleet, fleetAzure)] : []),

@@ -29,7 +29,7 @@ export interface BackupTargetsOptions {
   /** Another cluster's record older than this is forgotten (it stopped scanning). @defaultValue 2 days */
   maxAgeMs?: number;
   /** The fleet's cluster names now; records of clusters no longer configured are ignored. */
-  fleet?: () => readonly string[];
+  fleet?: () => ReadonlySet<string>;
   logger?: EnricherLogger;
 }
 
@@ -78,7 +78,7 @@ export class BackupTargetsEnricher implements SnapshotEnricher {
     try {
       const seen = await this.store.record(cluster.name, [...new Set(byLocation.values())], now);
       const maxAgeMs = this.options.maxAgeMs ?? 2 * 86_400_000;
-      const fleet = this.options.fleet ? new Set(this.options.fleet()) : undefined;
+      const fleet = this.options.fleet?.();
       const shared: Record<string, string[]> = {};
       for (const [location, id] of byLocation) {
         const others = Object.entries(seen[id] ?? {})

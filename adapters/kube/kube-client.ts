@@ -303,6 +303,7 @@ export class KubeClient {
     this.idleTimer = setTimeout(() => {
       const pool = this.pool;
       this.pool = undefined;
+      this.idleTimer = undefined;
       void pool?.dispatcher.close().catch(() => undefined);
     }, this.idleMs).unref();
   }

@@ -43,7 +43,7 @@ describe('backup targets shared across the fleet (real Redis)', () => {
     redis = newRedis();
     fleet = ['store-041', 'store-042', 'store-043'];
     enricher = new BackupTargetsEnricher(new RedisBackupTargets(redis, new Keys(uniquePrefix('bt'))), {
-      fleet: () => fleet,
+      fleet: () => new Set(fleet),
     });
   });
   afterEach(async () => {
