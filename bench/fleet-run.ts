@@ -25,6 +25,8 @@ export interface FleetRunOptions {
   metricsKb: number;
   redisUrl: string;
   dir: string;
+  /** Worker processes on the one Redis. @defaultValue 1 */
+  workers?: number;
   /** Node flags of the worker process (e.g. `--max-old-space-size=…`). */
   nodeArgs?: string[];
   /** Node flags of the web process (the worker's heap limits are for scans, not for chat). */
@@ -60,6 +62,7 @@ export interface PassResult {
 /** The measured scan (nothing else running) and, when asked, another scan with the chat load. */
 export interface FleetRunResult extends PassResult {
   clusters: number;
+  workers: number;
   objectsPerCluster: number;
   startupMs: number;
   /** Worker RSS with every module loaded, before `startDpbot`. */
@@ -165,10 +168,25 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     });
 
   const spawned = performance.now();
-  const worker = Child.start(entry(o, 'dpbot-process'), { ...env, BENCH_ROLE: 'worker' }, log, o.nodeArgs);
-  worker.proc.on('exit', (code) => died?.(new Error(`the dpbot worker exited (${code}); see the log`)));
+  const workers = Array.from({ length: o.workers ?? 1 }, () =>
+    Child.start(entry(o, 'dpbot-process'), { ...env, BENCH_ROLE: 'worker' }, log, o.nodeArgs),
+  );
+  // The first worker is the one profiled and snapshotted; CPU is summed over all, RSS is the largest.
+  const worker = workers[0];
+  for (const w of workers)
+    w.proc.on('exit', (code) => died?.(new Error(`a dpbot worker exited (${code}); see the log`)));
   const idle = await worker.request<Usage>('usage');
-  await worker.request('start');
+  await Promise.all(workers.map((w) => w.request('start')));
+  const usageOfAll = async (): Promise<Usage> => {
+    const all = await Promise.all(workers.map((w) => w.request<Usage>('usage')));
+    const max = (k: keyof Usage) => Math.max(...all.map((u) => u[k]));
+    return {
+      cpuMs: all.reduce((sum, u) => sum + u.cpuMs, 0),
+      peakRssMb: max('peakRssMb'),
+      rssMb: max('rssMb'),
+      heapUsedMb: max('heapUsedMb'),
+    };
+  };
   await until(() => startupDone.size >= o.clusters);
   const startupMs = performance.now() - spawned;
 
@@ -178,7 +196,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     await fake.request('requests'); // counts from here
     const profiled = tag === 'scan' && o.profile;
     if (profiled) await worker.request('profileStart');
-    const before = await worker.request<Usage>('usage');
+    const before = await usageOfAll();
     const started = performance.now();
     await queue.addBulk(
       ready.names.map((cluster) => ({
@@ -193,7 +211,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     }
     await until(() => done.size >= o.clusters);
     const wallMs = performance.now() - started;
-    const after = await worker.request<Usage>('usage');
+    const after = await usageOfAll();
     const gc = profiled ? await worker.request<PassResult['gc']>('profileStop', o.profile) : undefined;
     return {
       requests: await fake.request<Record<string, number>>('requests'),
@@ -247,7 +265,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
 
   await sender?.stop();
   await web?.stop();
-  await worker.stop();
+  await Promise.all(workers.map((w) => w.stop()));
   await events.close();
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
@@ -257,6 +275,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
   log.end();
   return {
     clusters: o.clusters,
+    workers: workers.length,
     objectsPerCluster: ready.objectsPerCluster,
     startupMs,
     ...measured,

@@ -25,6 +25,8 @@ const { values } = parseArgs({
     kubectl: { type: 'string' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     'node-args': { type: 'string', default: '' },
+    /** Worker processes sharing the bench Redis (the scaling of DESIGN §5's replicas). */
+    workers: { type: 'string', default: '1' },
     'web-node-args': { type: 'string', default: '' },
     /** Run the TypeScript through tsx instead of compiling it first (tsx adds ~100 MB of RSS). */
     tsx: { type: 'boolean', default: false },
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
         redisUrl: redis.url,
         dir,
         nodeArgs: values['node-args'].split(' ').filter(Boolean),
+        workers: Number(values.workers),
         webNodeArgs: values['web-node-args'].split(' ').filter(Boolean),
         entries,
         profile: values.profile ? join(values.profile, `worker-${n}.cpuprofile`) : undefined,
@@ -164,7 +167,7 @@ function render(runs: FleetRunResult[], kubectl: KubectlResult | undefined, mach
   ];
   const rows = runs.flatMap((r) => [
     row(
-      String(r.clusters),
+      r.workers > 1 ? `${r.clusters} (${r.workers} workers)` : String(r.clusters),
       r.clusters,
       r,
       fmt(r.idleRssMb),
