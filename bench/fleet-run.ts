@@ -49,6 +49,8 @@ export interface PassResult {
   scanMs: number[];
   /** Worker CPU (user + system) during the pass. */
   cpuMs: number;
+  /** The fake API server's and fake Key Vault's CPU during the pass (they share the machine's cores). */
+  fakePassCpuMs: number;
   peakRssMb: number;
   /** API requests the fake answered during the pass, by `METHOD path` (` rv=0`: asked for the watch cache). */
   requests: Record<string, number>;
@@ -197,6 +199,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     const profiled = tag === 'scan' && o.profile;
     if (profiled) await worker.request('profileStart');
     const before = await usageOfAll();
+    const fakeBefore = await fake.request<Usage>('usage');
     const started = performance.now();
     await queue.addBulk(
       ready.names.map((cluster) => ({
@@ -212,6 +215,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
     await until(() => done.size >= o.clusters);
     const wallMs = performance.now() - started;
     const after = await usageOfAll();
+    const fakeAfter = await fake.request<Usage>('usage');
     const gc = profiled ? await worker.request<PassResult['gc']>('profileStop', o.profile) : undefined;
     return {
       requests: await fake.request<Record<string, number>>('requests'),
@@ -219,6 +223,7 @@ export async function fleetRun(o: FleetRunOptions): Promise<FleetRunResult> {
       wallMs,
       scanMs: [...done.values()].map((r) => r.durationMs),
       cpuMs: after.cpuMs - before.cpuMs,
+      fakePassCpuMs: fakeAfter.cpuMs - fakeBefore.cpuMs,
       peakRssMb: after.peakRssMb,
       endRssMb: after.rssMb,
       endHeapMb: after.heapUsedMb,
