@@ -82,6 +82,9 @@ describe('deploy manifests', () => {
       expect(mounts).toContain('/tmp');
       expect(env.DPBOT_CONFIG.value.startsWith('/etc/dpbot/config/')).toBe(true);
       expect(mounts).toContain('/etc/dpbot/config');
+      // GC flags are the worker's (BENCHMARKS.md round 4); the web role's acks got slower with heap flags.
+      if (role === 'worker') expect(env.NODE_OPTIONS?.value).toBe('--single-threaded-gc');
+      else expect(env.NODE_OPTIONS).toBeUndefined();
     }
   });
 
