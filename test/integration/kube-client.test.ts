@@ -136,6 +136,25 @@ describe('KubeClient', () => {
     }
   });
 
+  it('reads on through a GOAWAY mid-scan (kube-apiserver sheds h2 connections so)', async () => {
+    const slow = await FakeKubeApi.start({ latencyMs: 100 });
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
+      slow.writeKubeconfig(path, ['store-042']);
+      slow.cluster('store-042').put(b.backup('nightly-1'));
+      const c = new KubeClient(loadKubeConfig(path, 'store-042'));
+      const reads = Promise.all(Array.from({ length: 8 }, () => c.listAll(RESOURCES.backups, velero)));
+      await new Promise((r) => setTimeout(r, 30));
+      slow.goAway();
+      expect((await reads).map((l) => l.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+      // The session that got GOAWAY takes no new streams: the next read opens a new connection.
+      expect(await c.listAll(RESOURCES.backups, velero)).toHaveLength(1);
+      expect(slow.tlsConnections).toBe(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('closes its connection once idle, and opens a new one for the next read', async () => {
     const c = new KubeClient(loadKubeConfig(kubeconfig, 'store-042'), { idleMs: 100 });
     const before = fake.tlsConnections;

@@ -178,6 +178,11 @@ export class FakeKubeApi {
     this.faults = [];
   }
 
+  /** Sends GOAWAY on every open HTTP/2 connection, as an API server does when it sheds connections. */
+  goAway(): void {
+    for (const s of this.sessions) s.goaway();
+  }
+
   clearRequests(): void {
     this.requests.length = 0;
     this.maxInFlight = 0;
