@@ -104,7 +104,7 @@ describe('KubeClient', () => {
   });
 
   it('sends concurrent reads at once on one HTTP/2 connection, as a scan does', async () => {
-    const slow = await FakeKubeApi.start({ latencyMs: 50 });
+    const slow = await FakeKubeApi.start({ latencyMs: 300 });
     try {
       const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
       slow.writeKubeconfig(path, ['store-042']);
@@ -137,14 +137,16 @@ describe('KubeClient', () => {
   });
 
   it('reads on through a GOAWAY mid-scan (kube-apiserver sheds h2 connections so)', async () => {
-    const slow = await FakeKubeApi.start({ latencyMs: 100 });
+    const slow = await FakeKubeApi.start({ latencyMs: 300 });
     try {
       const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
       slow.writeKubeconfig(path, ['store-042']);
       slow.cluster('store-042').put(b.backup('nightly-1'));
       const c = new KubeClient(loadKubeConfig(path, 'store-042'));
       const reads = Promise.all(Array.from({ length: 8 }, () => c.listAll(RESOURCES.backups, velero)));
-      await new Promise((r) => setTimeout(r, 30));
+      // GOAWAY once all eight are on the server (under load the connection takes a while to open).
+      for (let i = 0; slow.maxInFlight < 8 && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(slow.maxInFlight).toBe(8);
       slow.goAway();
       expect((await reads).map((l) => l.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
       // The session that got GOAWAY takes no new streams: the next read opens a new connection.
@@ -156,15 +158,21 @@ describe('KubeClient', () => {
   });
 
   it('closes its connection once idle, and opens a new one for the next read', async () => {
-    const c = new KubeClient(loadKubeConfig(kubeconfig, 'store-042'), { idleMs: 100 });
-    const before = fake.tlsConnections;
-    await c.listAll(RESOURCES.backups, velero);
-    expect(fake.openConnections).toBeGreaterThanOrEqual(1);
-    const open = fake.openConnections;
-    await new Promise((r) => setTimeout(r, 400));
-    expect(fake.openConnections).toBe(open - 1);
-    expect(await c.listAll(RESOURCES.backups, velero)).toHaveLength(4);
-    expect(fake.tlsConnections - before).toBe(2);
+    const own = await FakeKubeApi.start();
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
+      own.writeKubeconfig(path, ['store-042']);
+      own.cluster('store-042').put(b.backup('nightly-1'));
+      const c = new KubeClient(loadKubeConfig(path, 'store-042'), { idleMs: 100 });
+      await c.listAll(RESOURCES.backups, velero);
+      expect(own.openConnections).toBe(1);
+      for (let i = 0; own.openConnections > 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(own.openConnections).toBe(0);
+      expect(await c.listAll(RESOURCES.backups, velero)).toHaveLength(1);
+      expect(own.tlsConnections).toBe(2);
+    } finally {
+      await own.close();
+    }
   });
 
   it('(the bench fake) answers the same with cached object JSON, and still shows every change', async () => {
