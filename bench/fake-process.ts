@@ -33,7 +33,7 @@ serve({
     kube = await FakeKubeApi.start({
       latencyMs: o.latencyMs,
       logRequests: false,
-      cacheResponses: true,
+      shareObjectJson: true,
       http1Only: o.http1Only,
     });
     vault = await FakeKeyVault.start();

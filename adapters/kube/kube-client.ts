@@ -327,7 +327,8 @@ export class KubeClient {
       .map(String)
       .join('\u0000');
     const origin = new URL(ctx.getUrl()).origin;
-    if (this.pool?.key !== `${origin}\u0000${key}`) {
+    const poolKey = `${origin}\u0000${key}`;
+    if (this.pool?.key !== poolKey) {
       void this.pool?.dispatcher.close().catch(() => undefined);
       const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase };
       const connector = buildConnector({
@@ -349,7 +350,7 @@ export class KubeClient {
         keepAliveTimeout: this.idleMs,
         keepAliveMaxTimeout: this.idleMs,
       });
-      this.pool = { key: `${origin}\u0000${key}`, dispatcher: client };
+      this.pool = { key: poolKey, dispatcher: client };
     }
     return this.pool.dispatcher;
   }

@@ -176,7 +176,7 @@ describe('KubeClient', () => {
   });
 
   it('(the bench fake) answers the same with cached object JSON, and still shows every change', async () => {
-    const cached = await FakeKubeApi.start({ cacheResponses: true });
+    const cached = await FakeKubeApi.start({ shareObjectJson: true });
     try {
       const path = join(mkdtempSync(join(tmpdir(), 'dpbot-kube-')), 'kubeconfig');
       cached.writeKubeconfig(path, ['store-042']);

@@ -53,8 +53,6 @@ export class FakeCluster {
   latencyMs?: number;
   private readonly objects = new Map<string, Map<string, StoredObject>>();
   private readonly sortedCache = new Map<string, StoredObject[]>();
-  /** Counts every change of what this cluster serves (objects, CRDs installed, raw endpoints). */
-  changes = 0;
   private readonly uninstalled = new Set<string>();
   private readonly createListeners: ((type: ResourceType, obj: StoredObject) => void)[] = [];
   private readonly raw = new Map<string, RawEndpoint>([
@@ -89,7 +87,7 @@ export class FakeCluster {
     for (const obj of objects) {
       const type = this.typeOf(obj);
       this.bucket(type).set(objectKey(obj.metadata.namespace, obj.metadata.name), obj);
-      this.changed(type.key);
+      this.sortedCache.delete(type.key);
     }
     return this;
   }
@@ -123,7 +121,7 @@ export class FakeCluster {
 
   delete(ref: ObjectRef): boolean {
     const type = this.typeOf(ref);
-    this.changed(type.key);
+    this.sortedCache.delete(type.key);
     const gone = this.bucket(type).delete(objectKey(ref.metadata.namespace, ref.metadata.name));
     // Deleting a namespace deletes what is in it (at once here; a real one is Terminating a while).
     if (gone && type.key === 'namespaces')
@@ -131,7 +129,7 @@ export class FakeCluster {
         if (t.namespaced)
           for (const o of this.list(t, ref.metadata.name)) {
             this.bucket(t).delete(objectKey(o.metadata.namespace, o.metadata.name));
-            this.changed(t.key);
+            this.sortedCache.delete(t.key);
           }
     return gone;
   }
@@ -165,7 +163,7 @@ export class FakeCluster {
       throw new Error(`fake-kube-api: invalid status for ${ref.metadata.name}: ${problems.join('; ')}`);
     next.metadata.resourceVersion = nextResourceVersion();
     this.bucket(type).set(objectKey(ref.metadata.namespace, ref.metadata.name), next);
-    this.changed(type.key);
+    this.sortedCache.delete(type.key);
     return next;
   }
 
@@ -174,7 +172,6 @@ export class FakeCluster {
     for (const t of this.registry.types)
       if (t.crd && (crdNamesOrGroups.includes(t.key) || crdNamesOrGroups.includes(t.group)))
         this.uninstalled.add(t.key);
-    this.changes++;
     return this;
   }
 
@@ -182,7 +179,6 @@ export class FakeCluster {
     for (const t of this.registry.types)
       if (crdNamesOrGroups.includes(t.key) || crdNamesOrGroups.includes(t.group))
         this.uninstalled.delete(t.key);
-    this.changes++;
     return this;
   }
 
@@ -193,7 +189,6 @@ export class FakeCluster {
   /** Raw text for a non-resource path such as `/readyz` (any query, e.g. `?verbose`) or `/metrics`. */
   setRaw(path: string, body: string, status = 200): this {
     this.raw.set(path, { status, body });
-    this.changes++;
     return this;
   }
 
@@ -213,11 +208,6 @@ export class FakeCluster {
     return this.catalog.validate(type.crd, obj.apiVersion.split('/')[1], obj);
   }
 
-  private changed(typeKey: string): void {
-    this.sortedCache.delete(typeKey);
-    this.changes++;
-  }
-
   private typeOf(obj: { apiVersion?: string; kind?: string }): ResourceType {
     const type = this.registry.fromObject(obj.apiVersion, obj.kind);
     if (!type)
@@ -230,7 +220,7 @@ export class FakeCluster {
     obj.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     obj.metadata.resourceVersion = nextResourceVersion();
     this.bucket(type).set(objectKey(obj.metadata.namespace, obj.metadata.name), obj);
-    this.changed(type.key);
+    this.sortedCache.delete(type.key);
     return obj;
   }
 

@@ -38,7 +38,7 @@ export interface FakeKubeApiOptions {
    * so its CPU should be TLS and HTTP, not JSON). Only for stores whose objects are replaced, never
    * changed in place, after they are stored. @defaultValue false
    */
-  cacheResponses?: boolean;
+  shareObjectJson?: boolean;
   /** Serve HTTP/1.1 only (no h2 in ALPN). @defaultValue false */
   http1Only?: boolean;
 }
@@ -97,7 +97,7 @@ export class FakeKubeApi {
   readonly httpVersions = new Map<string, number>();
   private readonly sessions = new Set<ServerHttp2Session>();
   private readonly sockets = new Set<TLSSocket>();
-  /** JSON of each stored object, with `cacheResponses`: shared by every cluster that adopted it. */
+  /** JSON of each stored object, with `shareObjectJson`: shared by every cluster that adopted it. */
   private readonly objectJson = new WeakMap<object, string>();
   private readonly clusters = new Map<string, FakeCluster>();
   private faults: Fault[] = [];
@@ -257,8 +257,17 @@ export class FakeKubeApi {
         const name = (parsed as { metadata?: { name?: unknown } } | null)?.metadata?.name;
         if (typeof name === 'string') entry.bodyName = name;
       }
-      const answer = this.answer(cluster, method, path, u.searchParams, parsed, entry);
-      return answer;
+      const r = handleResourceRequest(cluster, this.registry, {
+        method,
+        path,
+        query: u.searchParams,
+        body: parsed,
+      });
+      entry.status = r.status;
+      if (r.statusSent) entry.statusSent = true;
+      if (r.text !== undefined)
+        return { status: r.status, contentType: 'text/plain; charset=utf-8', body: r.text };
+      return { status: r.status, contentType: 'application/json', body: this.json(r.json) };
     } catch (err) {
       const status =
         err instanceof StatusError ? err.body : statusBody(500, `fake-kube-api: ${(err as Error).message}`);
@@ -267,30 +276,9 @@ export class FakeKubeApi {
     }
   }
 
-  private answer(
-    cluster: FakeCluster,
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    parsed: unknown,
-    entry: RequestLogEntry,
-  ): { status: number; contentType: string; body: string } {
-    const r = handleResourceRequest(cluster, this.registry, {
-      method,
-      path,
-      query,
-      body: parsed,
-    });
-    entry.status = r.status;
-    if (r.statusSent) entry.statusSent = true;
-    if (r.text !== undefined)
-      return { status: r.status, contentType: 'text/plain; charset=utf-8', body: r.text };
-    return { status: r.status, contentType: 'application/json', body: this.json(r.json) };
-  }
-
   private json(value: unknown): string {
     const items = (value as { items?: unknown })?.items;
-    if (!this.options.cacheResponses || !Array.isArray(items)) return JSON.stringify(value);
+    if (!this.options.shareObjectJson || !Array.isArray(items)) return JSON.stringify(value);
     const strings = items.map((o: object) => {
       let text = this.objectJson.get(o);
       if (text === undefined) {
