@@ -27,11 +27,20 @@ export interface Posture {
   backupsError?: { reason: string; message: string };
 }
 
+/** When the posture's scan started reading the cluster (ms): `scannedAt` less its duration. */
+export function scanStartedMs(p: Pick<Posture, 'scannedAt' | 'durationMs'>): number {
+  return Date.parse(p.scannedAt) - p.durationMs;
+}
+
 /** Port: where postures live (adapters/store implements it on Redis). */
 export interface PostureStore {
   get(cluster: string): Promise<Posture | undefined>;
   getMany(clusters: string[]): Promise<Map<string, Posture>>;
-  put(posture: Posture): Promise<void>;
+  /**
+   * Stores the posture unless one from a scan that started later is stored already (two scans of a
+   * cluster can end out of order); false when it was stale and not stored.
+   */
+  put(posture: Posture): Promise<boolean>;
 }
 
 /** More `ok` findings than this with the same check and reason are kept and shown as one line. */

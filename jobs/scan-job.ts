@@ -90,8 +90,10 @@ export function createScanProcessor(deps: ScanDeps) {
           }),
     };
     // Stored compact (ok runs counted on one line); listeners (alerts, metrics) get every finding.
-    await deps.postures.put({ ...posture, findings: compactFindings(findings) });
-    for (const l of deps.listeners ?? []) {
+    // A posture older than the stored one (scans ending out of order) is dropped, listeners and all.
+    const stored = await deps.postures.put({ ...posture, findings: compactFindings(findings) });
+    if (!stored) log.info('a scan that started later was stored first; this older posture is dropped');
+    for (const l of stored ? (deps.listeners ?? []) : []) {
       try {
         await l.onPosture(cluster, posture, log);
       } catch (err) {

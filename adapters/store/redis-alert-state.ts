@@ -10,6 +10,8 @@ import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 
 const SNOOZE = 'snooze|';
+/** The field holding ClusterAlerts.scanStartedMs (no alert key contains `|`). */
+const SCAN_STARTED = 'scan|started';
 
 const COMMIT = `
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
@@ -48,16 +50,20 @@ export class RedisAlertStore implements AlertStore {
     const states = new Map<string, AlertState>();
     const checkSnoozes = new Map<string, string>();
     for (const [field, value] of Object.entries(fields)) {
+      if (field === SCAN_STARTED) continue;
       if (field.startsWith(SNOOZE)) checkSnoozes.set(field.slice(SNOOZE.length), value);
       else states.set(field, JSON.parse(value) as AlertState);
     }
-    return { version: Number(res[0][1] ?? 0), states, checkSnoozes };
+    const alerts: ClusterAlerts = { version: Number(res[0][1] ?? 0), states, checkSnoozes };
+    if (fields[SCAN_STARTED] !== undefined) alerts.scanStartedMs = Number(fields[SCAN_STARTED]);
+    return alerts;
   }
 
   async commit(cluster: string, version: number, changes: AlertChanges): Promise<boolean> {
     const puts: string[] = [];
     for (const s of changes.put ?? []) puts.push(s.key, JSON.stringify(s));
     for (const [check, until] of Object.entries(changes.snoozes ?? {})) puts.push(SNOOZE + check, until);
+    if (changes.scanStartedMs !== undefined) puts.push(SCAN_STARTED, String(changes.scanStartedMs));
     const removes = [...(changes.remove ?? []), ...(changes.removeSnoozes ?? []).map((c) => SNOOZE + c)];
     const ok = await this.redis.eval(
       COMMIT,

@@ -5,7 +5,7 @@ import type { ClusterConfig } from '../../bot/config.js';
 import type { Logger } from '../../bot/logger.js';
 import { recordAlertEvents } from '../metrics-listener.js';
 import type { NotifyJobData } from '../notify-job.js';
-import type { Posture } from '../posture.js';
+import { type Posture, scanStartedMs } from '../posture.js';
 import type { PostureListener } from '../scan-job.js';
 import { observe } from './alert-rules.js';
 import {
@@ -53,12 +53,22 @@ export class AlertEngine implements PostureListener {
     };
     // Serialized per cluster by optimistic concurrency: of two scans landing together, one
     // commits, the other re-reads and decides again on the committed state.
+    const started = scanStartedMs(posture);
     let committed: { before: ClusterAlerts; changes: AlertChanges } | undefined;
     const notices: Notice[] = await updateAlerts(this.deps.store, cluster.name, (alerts) => {
+      committed = undefined;
+      // Two scans of one cluster (two replicas, a command scan beside the scheduled one) can end out
+      // of order: a scan that started before the last applied one read older objects, and its
+      // posture must not reopen what a newer one resolved (or resolve what it found failing).
+      if (alerts.scanStartedMs !== undefined && started < alerts.scanStartedMs)
+        return { changes: {}, result: [] };
       const d = decide(alerts, observed, policy, now);
       committed = { before: alerts, changes: d.changes };
-      return { changes: d.changes, result: d.notices };
+      const changes = Number.isFinite(started) ? { ...d.changes, scanStartedMs: started } : d.changes;
+      return { changes, result: d.notices };
     });
+    if (!committed)
+      (log ?? this.deps.logger).debug({ cluster: cluster.name }, 'stale posture: a newer scan was applied');
     if (committed) recordAlertEvents(committed.before, committed.changes, policy.openAfter, now);
     // State first, then notify: a crash in between loses a post (the open send is repaired by the
     // next scan) but never doubles one; job ids derived from the transition dedupe repeats.

@@ -46,6 +46,8 @@ export interface ClusterAlerts {
   states: Map<string, AlertState>;
   /** `/dp snooze <cluster> <check>`: check → until (ISO); also silences alerts that open later. */
   checkSnoozes: Map<string, string>;
+  /** When the newest scan whose posture was applied started (ms); an older scan's posture is stale. */
+  scanStartedMs?: number;
 }
 
 export interface AlertChanges {
@@ -53,6 +55,8 @@ export interface AlertChanges {
   remove?: string[];
   snoozes?: Record<string, string>;
   removeSnoozes?: string[];
+  /** The applied posture's scan start (ms), kept as ClusterAlerts.scanStartedMs. */
+  scanStartedMs?: number;
 }
 
 /** Port (adapters/store/redis-alert-state.ts). */

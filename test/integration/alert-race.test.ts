@@ -78,3 +78,28 @@ it('concurrent decisions on one cluster open each alert once per channel', async
   }
   expect([...perAlert.values()].every((n) => n === 1)).toBe(true);
 });
+
+it('a posture from a scan that started before the applied one changes nothing', async () => {
+  const e = engine(0);
+  const store = new RedisAlertStore(conns[0], new Keys(prefix));
+  const c = buildConfig({ clusters: [{ name: 'store-10', alerts: { openAfter: 1, slack: ['C1'] } }] }, 'test')
+    .clusters[0];
+  const at = (startIso: string, status: 'ok' | 'fail'): Posture => ({
+    ...failing(0),
+    cluster: 'store-10',
+    status,
+    findings: failing(0).findings.map((f) => ({ ...f, status })),
+    scannedAt: new Date(Date.parse(startIso) + 500).toISOString(),
+    durationMs: 500,
+  });
+  const open = async () => [...(await store.read('store-10')).states.values()].filter((s) => s.open).length;
+  await e.onPosture(c, at('2026-11-26T08:00:10Z', 'fail'));
+  expect(await open()).toBe(1);
+  expect((await store.read('store-10')).scanStartedMs).toBe(Date.parse('2026-11-26T08:00:10Z'));
+  // Started 10 s before the applied scan, so it read older objects: it resolves nothing.
+  await e.onPosture(c, at('2026-11-26T08:00:00Z', 'ok'));
+  expect(await open()).toBe(1);
+  // A newer scan sees it fixed: resolved.
+  await e.onPosture(c, at('2026-11-26T08:00:20Z', 'ok'));
+  expect(await open()).toBe(0);
+});

@@ -30,7 +30,11 @@ describe('GET /healthz and /readyz', () => {
   afterAll(async () => {
     await bot.stop();
     await redis.stop();
-    revived?.kill('SIGTERM');
+    if (revived && revived.exitCode === null) {
+      const exited = new Promise((r) => revived?.once('exit', r));
+      revived.kill('SIGTERM');
+      await exited;
+    }
   });
 
   async function readyz(): Promise<[number, string]> {
