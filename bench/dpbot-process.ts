@@ -65,6 +65,14 @@ serve({
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.setSamplingInterval', { interval: 1000 });
     await profiler.post('Profiler.start');
+    // BENCH_ALLOC_PROFILE=1: also where the measured scan allocates, collected objects included (what
+    // GC time is spent on), written beside the CPU profile as .heapprofile; bench/alloc-top.ts reads it.
+    if (env.BENCH_ALLOC_PROFILE)
+      await profiler.post('HeapProfiler.startSampling', {
+        samplingInterval: 64 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     gc = {};
     gcObserver.observe({ entryTypes: ['gc'] });
   },
@@ -73,6 +81,10 @@ serve({
   async profileStop(path) {
     const { profile } = await profiler!.post('Profiler.stop');
     writeFileSync(path as string, JSON.stringify(profile));
+    if (env.BENCH_ALLOC_PROFILE) {
+      const { profile: heap } = await profiler!.post('HeapProfiler.stopSampling');
+      writeFileSync(String(path).replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(heap));
+    }
     profiler!.disconnect();
     gcObserver.disconnect();
     return gc;

@@ -23,6 +23,13 @@ export function parseDuration(text: string): number | undefined {
   return matched === s.length ? Math.round(total) : undefined;
 }
 
+const FORMAT_UNITS = [
+  ['d', 86400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+] as const;
+
 /** Compact human form: `3d4h`, `2h5m`, `45s`. */
 export function formatDuration(ms: number): string {
   const neg = ms < 0;
@@ -30,12 +37,7 @@ export function formatDuration(ms: number): string {
   let rest = Math.abs(Math.round(ms / 1000));
   if (rest === 0) return '0s';
   const parts: string[] = [];
-  for (const [unit, secs] of [
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
+  for (const [unit, secs] of FORMAT_UNITS) {
     const n = Math.floor(rest / secs);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * secs;

@@ -53,17 +53,22 @@ export const OK_LINES_PER_REASON = 5;
  * cluster's posture is 3 KB instead of 250 KB to fetch and parse on every `/dp status`. Idempotent.
  */
 export function compactFindings(findings: readonly Finding[]): Finding[] {
-  const groups = new Map<string, Finding[]>();
+  // check → reason → the ok findings (no key string per finding: a scan has ~650 of them).
+  const groups = new Map<string, Map<string, Finding[]>>();
+  const groupOf = (f: Finding) => groups.get(f.check)?.get(f.reason);
   for (const f of findings) {
     if (f.status !== 'ok') continue;
-    const key = `${f.check}\u0000${f.reason}`;
-    const g = groups.get(key);
+    const g = groupOf(f);
     if (g) g.push(f);
-    else groups.set(key, [f]);
+    else {
+      const byReason = groups.get(f.check) ?? new Map<string, Finding[]>();
+      byReason.set(f.reason, [f]);
+      groups.set(f.check, byReason);
+    }
   }
   const out: Finding[] = [];
   for (const f of findings) {
-    const g = f.status === 'ok' ? groups.get(`${f.check}\u0000${f.reason}`) : undefined;
+    const g = f.status === 'ok' ? groupOf(f) : undefined;
     if (!g || g.length <= OK_LINES_PER_REASON) out.push(f);
     else if (g[0] === f) out.push(summaryOf(g));
   }

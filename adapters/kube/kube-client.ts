@@ -84,7 +84,7 @@ export class KubeClient {
   readonly timeoutMs: number;
   readonly pageSize: number;
   private readonly idleMs: number;
-  private pool?: { key: string; dispatcher: Dispatcher };
+  private pool?: { origin: string; material: unknown[]; dispatcher: Dispatcher };
   /** Requests on `pool` not yet answered; at 0 the idle timer closes it. */
   private inFlight = 0;
   private idleTimer?: NodeJS.Timeout;
@@ -323,13 +323,12 @@ export class KubeClient {
     if (agent !== undefined && (!(agent instanceof Agent) || agent.constructor !== Agent)) return undefined;
     // `options` is set by https.Agent's constructor but missing from @types/node.
     const o = ((agent as (Agent & { options: AgentOptions }) | undefined)?.options ?? {}) as AgentOptions;
-    const key = [o.ca, o.cert, o.key, o.pfx, o.passphrase, o.servername, o.rejectUnauthorized]
-      .map(String)
-      .join('\u0000');
+    const material = [o.ca, o.cert, o.key, o.pfx, o.passphrase, o.servername, o.rejectUnauthorized];
     const origin = new URL(ctx.getUrl()).origin;
-    const poolKey = `${origin}\u0000${key}`;
-    if (this.pool?.key !== poolKey) {
+    // Compared in place (client-node decodes the PEMs anew for every request): no key string per request.
+    if (this.pool?.origin !== origin || !sameMaterial(this.pool.material, material)) {
       void this.pool?.dispatcher.close().catch(() => undefined);
+      const key = material.map(String).join('\u0000');
       const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase };
       const connector = buildConnector({
         secureContext: secureContextFor(key, tls),
@@ -350,10 +349,21 @@ export class KubeClient {
         keepAliveTimeout: this.idleMs,
         keepAliveMaxTimeout: this.idleMs,
       });
-      this.pool = { key: poolKey, dispatcher: client };
+      this.pool = { origin, material, dispatcher: client };
     }
     return this.pool.dispatcher;
   }
+}
+
+/** The same TLS material: Buffers by content, strings and flags by value, arrays element by element. */
+function sameMaterial(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    if (Buffer.isBuffer(x) && Buffer.isBuffer(y)) return x.equals(y);
+    if (Array.isArray(x) && Array.isArray(y)) return sameMaterial(x, y);
+    return x === y || (Buffer.isBuffer(x) !== Buffer.isBuffer(y) && String(x) === String(y));
+  });
 }
 
 /** `cannot reach h:443: connect ECONNREFUSED 10.0.0.1:443`, the error code said once, not twice. */

@@ -24,17 +24,44 @@ export interface ParsedMetrics {
 }
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+/** Sticky: matched at `lastIndex` of the whole label text, no slice per label. */
+const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
+
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58; // a-z A-Z _ :
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
+
+/**
+ * True when the line at [from, end) surely holds a sample of a metric not in `names`: after spaces,
+ * tabs or CR it starts with a metric name (so it is neither a comment nor malformed) that is none of
+ * them. Anything else (a wanted name, a comment, an odd first character) takes the careful path.
+ */
+function isOtherMetric(text: string, from: number, end: number, names: readonly string[]): boolean {
+  let i = from;
+  for (let c = text.charCodeAt(i); i < end && (c === 32 || c === 9 || c === 13); c = text.charCodeAt(++i));
+  if (i >= end || !isNameStart(text.charCodeAt(i))) return false;
+  for (const n of names)
+    if (text.startsWith(n, i) && (i + n.length >= end || !isNameChar(text.charCodeAt(i + n.length))))
+      return false;
+  return true;
+}
 
 /**
  * @param names - only samples of these metric names are returned; all when omitted.
  */
 export function parseMetrics(text: string, names?: readonly string[]): ParsedMetrics {
   const wanted = names ? new Set(names) : undefined;
+  const prefixes = names ? [...new Set(names)] : [];
   const samples: MetricSample[] = [];
   let malformed = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
+  // Line by line without splitting: a real API server's /metrics is megabytes, and the checks want a
+  // few series of it, so a line that starts with another metric's name is passed over unsliced.
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const lineStart = start;
+    start = end + 1;
+    if (wanted && isOtherMetric(text, lineStart, end, prefixes)) continue;
+    const line = text.slice(lineStart, end).trim();
     if (line === '' || line.startsWith('#')) continue;
     const name = NAME.exec(line)?.[0];
     if (!name) {
@@ -81,7 +108,8 @@ function parseLabels(text: string): { labels: Record<string, string>; rest: stri
   for (;;) {
     skipSpace();
     if (text[i] === '}') return { labels, rest: text.slice(i + 1) };
-    const labelName = LABEL_NAME.exec(text.slice(i))?.[0];
+    LABEL_NAME.lastIndex = i;
+    const labelName = LABEL_NAME.exec(text)?.[0];
     if (!labelName) return undefined;
     i += labelName.length;
     skipSpace();
@@ -103,8 +131,10 @@ function parseLabels(text: string): { labels: Record<string, string>; rest: stri
         i += 2;
         continue;
       }
-      value += c;
-      i++;
+      // A run of plain characters at once, not one string per character.
+      const runStart = i;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\\') i++;
+      value += text.slice(runStart, i);
     }
     i++;
     labels[labelName] = value;

@@ -30,7 +30,9 @@ export function checkSecretExpiry(snapshot: ClusterSnapshot, now: Date, settings
   const bySecret = new Map<string, UsedSecret[]>();
   for (const u of used) {
     const k = keyOf(u).toLowerCase();
-    bySecret.set(k, [...(bySecret.get(k) ?? []), u]);
+    const users = bySecret.get(k);
+    if (users) users.push(u);
+    else bySecret.set(k, [u]);
   }
   const failedVaults = new Set<string>();
   const warnMs = settings.secretSync?.expiryWarningMs ?? 30 * DAY_MS;

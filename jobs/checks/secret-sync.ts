@@ -106,7 +106,7 @@ function judgeSync(ss: SecretSync, nowMs: number, recentMs: number): Finding {
   const ns = ss.metadata.namespace ?? 'default';
   const name = ss.metadata.name;
   const resource = `${ns}/${name}`;
-  const describe = `kubectl -n ${ns} describe secretsync ${name}`;
+  const describe = () => `kubectl -n ${ns} describe secretsync ${name}`;
   const state = syncState(ss, nowMs, recentMs);
   const conditions = (Array.isArray(ss.status?.conditions) ? ss.status.conditions : []).filter(
     (c): c is Condition => typeof c === 'object' && c !== null,
@@ -132,7 +132,7 @@ function judgeSync(ss: SecretSync, nowMs: number, recentMs: number): Finding {
       ...base,
       status: 'fail',
       reason: 'SecretSyncFailed',
-      message: `SecretSync ${resource} failed (${failed.type ?? 'condition'}: ${failed.reason ?? 'no reason'}${why}); the Secret keeps old or no data, ${since} — ${describe}`,
+      message: `SecretSync ${resource} failed (${failed.type ?? 'condition'}: ${failed.reason ?? 'no reason'}${why}); the Secret keeps old or no data, ${since} — ${describe()}`,
     };
   }
   const partial = state.partial;
@@ -141,7 +141,7 @@ function judgeSync(ss: SecretSync, nowMs: number, recentMs: number): Finding {
       ...base,
       status: 'warn',
       reason: 'SecretSyncPartial',
-      message: `SecretSync ${resource} synced only part of its data (${partial.reason}${partial.message ? ` — ${oneLine(partial.message)}` : ''}); ${since} — ${describe}`,
+      message: `SecretSync ${resource} synced only part of its data (${partial.reason}${partial.message ? ` — ${oneLine(partial.message)}` : ''}); ${since} — ${describe()}`,
     };
   }
   if (state.synced) {
@@ -164,7 +164,7 @@ function judgeSync(ss: SecretSync, nowMs: number, recentMs: number): Finding {
     ...base,
     status: 'warn',
     reason: 'SecretSyncPending',
-    message: `SecretSync ${resource} ${what}; ${describe}`,
+    message: `SecretSync ${resource} ${what}; ${describe()}`,
   };
 }
 

@@ -53,6 +53,24 @@ describe('parseMetrics', () => {
     expect(samples).toEqual([{ name: 'm', labels: { ok: 'yes' }, value: 1 }]);
   });
 
+  it('with names, passes over other metrics whatever they share with a wanted name', () => {
+    const text = [
+      'foo_total{a="1"} 1',
+      'foo 2', // a prefix of the wanted name: another metric
+      'foo_total_seconds{a="2"} 3', // the wanted name is its prefix: another metric
+      '  \tfoo_total{a="3"} 4\r', // leading blanks and CRLF
+      'foo_total{a="x\\"y,z}"} 5', // escapes and a brace inside quotes
+      '9bad 6', // not a metric name: malformed, wanted or not
+      'foo_total{a=} 7', // the wanted metric, malformed
+    ].join('\n');
+    const { samples, malformed } = parseMetrics(text, ['foo_total']);
+    expect(samples.map((s) => [s.labels.a, s.value])).toEqual([
+      ['1', 1],
+      ['3', 4],
+      ['x"y,z}', 5],
+    ]);
+    expect(malformed).toBe(2);
+  });
   it('returns every metric when no names are given', () => {
     const { samples } = parseMetrics(fixture('metrics-no-encryption.txt'));
     expect(samples.map((s) => s.name)).toContain('kubernetes_build_info');
