@@ -36,7 +36,11 @@ export function checkSecretExpiry(snapshot: ClusterSnapshot, now: Date, settings
   }
   const failedVaults = new Set<string>();
   const warnMs = settings.secretSync?.expiryWarningMs ?? 30 * DAY_MS;
-  for (const users of [...bySecret.values()].sort((a, b) => keyOf(a[0]).localeCompare(keyOf(b[0])))) {
+  // Sorted by key, each key built once (not twice per comparison).
+  const ordered = [...bySecret.values()]
+    .map((users) => ({ users, key: keyOf(users[0]) }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  for (const { users } of ordered) {
     const pinned = users[0].object.objectVersion;
     const found = pinned
       ? lookupPinned(snapshot, users[0])

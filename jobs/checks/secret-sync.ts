@@ -32,7 +32,12 @@ export function checkSecretSync(snapshot: ClusterSnapshot, now: Date, settings: 
       return [notInstalled(required, 'the SecretSync CRD is not served')];
     return [listErrorFinding(CHECK, 'secret-sync.x-k8s.io SecretSyncs in all namespaces', listed.error)];
   }
-  const syncs = listed.items.filter((s) => s?.metadata?.name).sort((a, b) => key(a).localeCompare(key(b)));
+  // Sorted by namespace/name, each key built once (not twice per comparison).
+  const syncs = listed.items
+    .filter((s) => s?.metadata?.name)
+    .map((s) => ({ s, k: key(s) }))
+    .sort((a, b) => a.k.localeCompare(b.k))
+    .map(({ s }) => s);
   const findings = controllerFindings(snapshot, syncs.length, required);
   const recentMs = controllerPoll(snapshot, settings).pollMs + POLL_SLACK_MS;
   findings.push(...syncs.map((s) => judgeSync(s, now.getTime(), recentMs)));
