@@ -63,7 +63,7 @@ export class Router {
   async handle(req: CommandRequest): Promise<Reply> {
     const ctx = this.context(req);
     const tokens = tokenize(req.text.replace(/^\s*\/?dp\b/i, ''));
-    const name = (tokens.shift() ?? 'help').toLowerCase();
+    const name = (tokens.shift()?.text ?? 'help').toLowerCase();
     const cmd = this.commands.find((c) => c.name === name);
     if (!cmd)
       return errorReply(`Unknown command "${name.slice(0, 40)}". Try /dp help.`, '/dp help [command]');

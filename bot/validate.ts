@@ -35,5 +35,6 @@ export function requireList(value: string, what: string, usage?: string): string
     .map((s) => s.trim())
     .filter(Boolean);
   if (items.length === 0) throw new UserFacingError(`${what} needs at least one name.`, usage);
-  return items.map((s) => requireLabel(s, what.replace(/s$/, ''), usage));
+  // `--namespaces` → "namespace": the word a user knows, not the flag's spelling.
+  return items.map((s) => requireLabel(s, what.replace(/^--/, '').replace(/s$/, ''), usage));
 }

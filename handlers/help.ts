@@ -8,10 +8,13 @@ export function createHelpCommand(all: () => CommandSpec[]): CommandSpec {
     summary: 'usage',
     role: 'anyone',
     async run(args, _ctx) {
-      const name = args.positionals[0];
+      if (args.positionals.length > 1)
+        throw new UserFacingError('Name one command, or none for the list.', '/dp help [command]');
+      // Any case, as the router takes the command word.
+      const name = args.positionals[0]?.toLowerCase();
       if (name) {
         const cmd = all().find((c) => c.name === name);
-        if (!cmd) throw new UserFacingError(`Unknown command "${name}".`, '/dp help [command]');
+        if (!cmd) throw new UserFacingError(`Unknown command "${name.slice(0, 40)}".`, '/dp help [command]');
         return {
           ephemeral: true,
           message: {

@@ -14,6 +14,7 @@ import {
   requireReason,
 } from './approval-flow.js';
 import type { CommandSpec, HandlerContext } from './handler.js';
+import { countErrorText } from './run-command.js';
 
 const usage = '/dp reject <id> [--reason "…"]';
 
@@ -71,7 +72,11 @@ export const rejectCommand: CommandSpec = {
   role: 'approver',
   flags: ['reason'],
   async run(args, ctx) {
-    if (args.positionals.length > 1) throw new UserFacingError('Give one proposal id.', usage);
+    if (args.positionals.length > 1)
+      throw new UserFacingError(
+        countErrorText('Give one proposal id.', rejectCommand, args.positionals, 1),
+        usage,
+      );
     return rejectProposal(
       ctx,
       args.positionals[0],

@@ -5,8 +5,9 @@ import { newProposalId } from '../jobs/approvals/proposal.js';
 import { proposalRequest, proposeReply } from './approval-flow.js';
 import type { ClusterCommandSpec } from './handler.js';
 
+// DESIGN §2's usage as written, then dpbot's own addition.
 const usage =
-  '/dp restore <cluster> --backup NAME [--namespaces a,b] [--map old:new,…] [--existing none|update] [--allow-partial] [--reason "…"]';
+  '/dp restore <cluster> --backup NAME [--namespaces a,b] [--map old:new,…] [--existing none|update] [--reason "…"] [--allow-partial]';
 
 /** `old:new,…` — both sides DNS-1123 labels. */
 function requireMapping(value: string, usage: string): Record<string, string> {
