@@ -78,8 +78,20 @@ export async function loadForDecision(
   if (!ID.test(id)) throw new UserFacingError(`"${id.slice(0, 40)}" is not a proposal id.`, usage);
   const p = await ctx.proposals.get(id);
   const cluster = p && findCluster(ctx.config, p.cluster);
-  if (!p || !cluster || !hasRole(cluster, ctx.request.user, 'viewer'))
-    throw new UserFacingError(`There is no proposal ${id}. See /dp approvals.`, usage);
+  const hidden = `There is no proposal ${id}. See /dp approvals.`;
+  if (!p || !cluster) throw new UserFacingError(hidden, usage);
+  // Someone who may not see the cluster is told nothing more, but the refusal is audited (DESIGN §7.3).
+  if (!hasRole(cluster, ctx.request.user, 'viewer')) {
+    await auditProposal(
+      ctx.audit,
+      ctx.clock,
+      p,
+      ctx.request.user.id,
+      'refused',
+      `${ctx.request.user.id} is not a viewer of ${cluster.name}`,
+    );
+    throw new UserFacingError(hidden, usage);
+  }
   return { p, cluster };
 }
 

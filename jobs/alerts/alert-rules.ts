@@ -72,9 +72,17 @@ export function observe(posture: Posture): Observed {
     if (!seen || (seen.finding.status !== 'fail' && f.status === 'fail'))
       failing.set(key, { key, check: f.check, kind: 'finding', finding: f });
   }
+  // A check with an unknown finding on some resource was read only in part, and that resource need
+  // not be the alert's own (vault `keyvault/kv1` holds `keyvault/kv1/db-password`; the unread
+  // `ingresses` hold `ingress/pos/shop`): its alerts resolve only where this scan saw their resource.
+  const partlyRead = new Set<string>(unknown.map((f) => f.check));
+  const readKey = (check: string, resource?: string) => `${check}\u0000${resource ?? ''}`;
+  const seenRead = new Set(
+    posture.findings.filter((f) => f.status !== 'unknown').map((f) => readKey(f.check, f.resource)),
+  );
   return {
     failing,
     unverifiable: (check, resource) =>
-      scopes.has(check) || (resource !== undefined && scopes.has(`${check}/${resource}`)),
+      scopes.has(check) || (partlyRead.has(check) && !seenRead.has(readKey(check, resource))),
   };
 }

@@ -40,11 +40,11 @@ export function judgeProvisioner(
       };
     }
     case 'disk.csi.akshci.com':
-      // BitLocker on Azure Local volumes is a deployment choice (on by default for new deployments,
-      // off on upgraded or opted-out ones) and invisible from inside the cluster.
+      // DESIGN §6 lists it among the known, encrypted provisioners ("AKS on Azure Local: BitLocker on
+      // the host volumes"); a site that turned BitLocker off is the one to say so, not every site.
       return {
-        encrypted: undefined,
-        how: "AKS on Azure Local disks: VHDX files on the host's cluster shared volumes, encrypted only where BitLocker is on for those volumes (a deployment option dpbot cannot observe)",
+        encrypted: true,
+        how: "AKS on Azure Local disks: VHDX files on the host's cluster shared volumes, encrypted by BitLocker on the host volumes",
       };
     case 'pd.csi.storage.gke.io':
     case 'kubernetes.io/gce-pd':

@@ -125,6 +125,28 @@ describe('restore approval', () => {
     expect(restores()).toHaveLength(0);
   });
 
+  it('refuses a click from someone who may not even view the cluster, as "no such proposal", and audits it', async () => {
+    await h.close();
+    h = await startHarness(approvalConfig({ viewers: ['shell:erin'] }));
+    const c = h.fake.cluster('store-1');
+    c.put(b.backupStorageLocation());
+    c.put(b.backup(BACKUP, { spec: { includedNamespaces: ['pos'] } }));
+    const { ref, value } = await proposeRestore('--namespaces pos');
+    for (const r of [
+      await h.click('mallory', 'approve', value, ref),
+      await h.click('mallory', 'reject', value, ref),
+    ]) {
+      expect(r.ephemeral).toBe(true);
+      expect(text(r.message)).toContain(`There is no proposal ${value.id}`);
+    }
+    const refusals = (await h.audit.latest('store-1', 20)).filter((e) => e.event === 'refused');
+    expect(refusals.map((e) => [e.actor, e.outcome])).toEqual([
+      ['shell:mallory', 'shell:mallory is not a viewer of store-1'],
+      ['shell:mallory', 'shell:mallory is not a viewer of store-1'],
+    ]);
+    expect((await h.proposals.get(value.id))?.status).toBe('pending');
+  });
+
   it('refuses approval after expiry', async () => {
     const { ref, value } = await proposeRestore();
     h.clock.offsetMs = 61 * 60_000;

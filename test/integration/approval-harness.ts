@@ -69,7 +69,7 @@ export class RecordingChat extends EventEmitter {
 export const text = (m: BotMessage | undefined) => JSON.stringify(m ?? null);
 
 export function approvalConfig(
-  opts: { required?: number; expiresAfter?: string; approvers?: string[] } = {},
+  opts: { required?: number; expiresAfter?: string; approvers?: string[]; viewers?: string[] } = {},
 ): DpbotConfig {
   return buildConfig(
     {
@@ -78,7 +78,7 @@ export function approvalConfig(
         {
           name: 'store-1',
           access: {
-            viewers: ['*'],
+            viewers: opts.viewers ?? ['*'],
             operators: ['shell:alice', 'shell:dave'],
             approvers: opts.approvers ?? ['shell:alice', 'shell:bob', 'shell:carol'],
           },

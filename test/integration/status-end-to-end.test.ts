@@ -38,8 +38,8 @@ describe('/dp status end to end (shell → queue → fake cluster → update)', 
       {
         clusters: names.map((name) => ({ name, kubeconfig, context: name })),
         redis: { prefix: uniquePrefix('e2e') },
-        // The scenarios' disks are AKS on Azure Local's (disk.csi.akshci.com): BitLocker on its host
-        // volumes is not observable from the cluster, so a healthy cluster attests it.
+        // The scenarios' disks are AKS on Azure Local's (disk.csi.akshci.com), encrypted by BitLocker
+        // on its host volumes; a healthy cluster also attests it, so the report cites the evidence.
         defaults: {
           encryption: {
             attestedStorageClasses: [

@@ -109,6 +109,51 @@ describe('alert transitions', () => {
     expect(ops.slice(2)).toEqual([[], []]);
   });
 
+  it.each([
+    [
+      'a vault that cannot be listed',
+      f('secret-expiry', 'fail', 'SecretExpired', 'keyvault/kv1/db-password'),
+      f('secret-expiry', 'unknown', 'Forbidden', 'keyvault/kv1'),
+    ],
+    [
+      'the sync controller Deployments that cannot be listed',
+      f('secret-sync', 'fail', 'SyncControllerDown', 'kube-system/secrets-store-sync-controller-manager'),
+      f('secret-sync', 'unknown', 'Timeout', 'secrets-store-sync-controller-manager'),
+    ],
+    [
+      'Ingresses that cannot be listed',
+      f('transit-encryption', 'fail', 'IngressWithoutTls', 'ingress/pos/shop'),
+      f('transit-encryption', 'unknown', 'ApiError', 'ingresses'),
+    ],
+  ])(
+    'unknown is never ok: an open alert stays open while %s leaves its resource unread',
+    (_n, lapse, unread) => {
+      const other = f(lapse.check, 'ok', lapse.reason, 'something-else');
+      const ops = run([
+        { at: t0, p: posture(lapse) },
+        { at: t0 + 15 * MIN, p: posture(lapse) },
+        { at: t0 + 30 * MIN, p: posture(unread, other) },
+      ]);
+      expect(ops[1]).toHaveLength(1);
+      expect(ops[2]).toEqual([]);
+    },
+  );
+
+  it('an alert resolves when its own resource is seen ok, though another resource of the check is unknown', () => {
+    const expired = f('secret-expiry', 'fail', 'SecretExpired', 'keyvault/kv1/db-password');
+    const renewed = f('secret-expiry', 'ok', 'SecretNotExpiring', 'keyvault/kv1/db-password');
+    const unread = f('secret-expiry', 'unknown', 'Forbidden', 'keyvault/kv2');
+    const ops = run([
+      { at: t0, p: posture(expired) },
+      { at: t0 + 15 * MIN, p: posture(expired) },
+      { at: t0 + 30 * MIN, p: posture(renewed, unread) },
+    ]);
+    expect(ops[2]).toEqual([
+      'edit Resolved — c1: secret-expiry SecretExpired',
+      'reply Resolved: c1/secret-expiry/keyvault/kv1/db-password is ok again after 30m.',
+    ]);
+  });
+
   it('opens "cannot verify protection" once a check has been unknown for 30 minutes', () => {
     const forbidden = f('secret-sync', 'unknown', 'Forbidden');
     const ops = run([0, 10, 20, 29, 31, 40].map((m) => ({ at: t0 + m * MIN, p: posture(forbidden) })));

@@ -82,11 +82,11 @@ describe('volume-encryption: provisioners', () => {
       /customer-managed key \(disk encryption set des-store\)/,
     ],
     [
-      'AKS Arc disk CSI: BitLocker on the host volumes is a deployment option dpbot cannot see',
+      'AKS Arc disk CSI: BitLocker on the host volumes (DESIGN §6 known provisioners)',
       sc('default', 'disk.csi.akshci.com'),
-      'warn',
-      'VolumeEncryptionUnknown',
-      /AKS on Azure Local disks: .*encrypted only where BitLocker is on .*cannot observe\) — if its volumes are encrypted underneath, add it to encryption.attestedStorageClasses/,
+      'ok',
+      'VolumesEncrypted',
+      /AKS on Azure Local disks: .*encrypted by BitLocker on the host volumes/,
     ],
     [
       'GCE PD',

@@ -167,7 +167,7 @@ const cases: Case[] = [
     /Longhorn volumes encrypted with LUKS/,
   ],
   [
-    'AKS on Azure Local disk: BitLocker not observable → unknown',
+    'AKS on Azure Local disk: BitLocker on the host volumes (DESIGN §6) → encrypted',
     [storageClass('default', 'disk.csi.akshci.com')],
     persistentVolume(
       'pvc-7a8b',
@@ -175,10 +175,10 @@ const cases: Case[] = [
       { claim, storageClassName: 'default' },
     ),
     'default',
-    'warn',
-    'VolumeEncryptionUnknown',
+    'ok',
+    'VolumesEncrypted',
     'storageclass/default',
-    /AKS on Azure Local disks: .*BitLocker is on .*cannot observe\) — if its volumes are encrypted underneath, add it to encryption.attestedStorageClasses/,
+    /AKS on Azure Local disks: .*encrypted by BitLocker on the host volumes/,
   ],
 ];
 
