@@ -44,7 +44,7 @@ export function judgeProvisioner(
       // the host volumes"); a site that turned BitLocker off is the one to say so, not every site.
       return {
         encrypted: true,
-        how: "AKS on Azure Local disks: VHDX files on the host's cluster shared volumes, encrypted by BitLocker on the host volumes",
+        how: "AKS on Azure Local disks: VHDX files on the host's cluster shared volumes, encrypted by BitLocker on the host volumes (Azure Local's default; not visible from inside the cluster)",
       };
     case 'pd.csi.storage.gke.io':
     case 'kubernetes.io/gce-pd':
