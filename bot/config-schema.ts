@@ -6,19 +6,22 @@ import { parseDuration } from './duration.js';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
-  message: 'must be a duration like 90s, 15m, 26h or 30d',
-});
+const DURATION_FIX = 'must be a duration like 90s, 15m, 26h or 30d';
+const duration = z
+  .string({ error: `${DURATION_FIX} (a number needs its unit)` })
+  .refine((s) => parseDuration(s) !== undefined, { message: DURATION_FIX });
 const identity = z
   .string()
-  .regex(/^(\*|slack:[A-Z0-9]+\/[A-Z0-9]+|slack-group:[A-Z0-9]+|teams:[A-Za-z0-9:_-]+|shell:[^\s]+)$/, {
+  // A Teams id is what the activity carries (an AAD object id, else `29:…`), of no fixed shape, and
+  // DESIGN's own example (`teams:6f1c…`) must load: anything without a space, as for `shell:`.
+  .regex(/^(\*|slack:[A-Z0-9]+\/[A-Z0-9]+|slack-group:[A-Z0-9]+|teams:\S+|shell:\S+)$/, {
     message:
       'must be "*", "slack:<team>/<user>", "slack-group:<id>", "teams:<aadObjectId>" or "shell:<user>"',
   });
 
 const backups = z
   .object({
-    maxAge: z.union([z.literal('auto'), duration]),
+    maxAge: z.union([z.literal('auto'), duration], { error: 'must be auto or a duration like 26h' }),
     grace: duration,
     partialFailedIs: z.enum(['ok', 'warn', 'fail']),
     veleroNamespace: z
@@ -63,7 +66,12 @@ const transit = z
   .strict();
 /** `{ transit-encryption: off }`; `on` (or true/false) also accepted. */
 const checks = z
-  .record(z.string(), z.union([z.enum(['on', 'off']), z.boolean()]))
+  .record(
+    z.string(),
+    z.union([z.enum(['on', 'off']), z.boolean()], {
+      error: 'must be off or on, e.g. { transit-encryption: off }',
+    }),
+  )
   .superRefine((value, ctx) => {
     for (const key of Object.keys(value))
       if (!(CHECK_NAMES as readonly string[]).includes(key))
@@ -76,7 +84,7 @@ const checks = z
 /** Restore drills (DESIGN §10); `every: off` = no scheduled drills. */
 const drills = z
   .object({
-    every: z.union([z.literal('off'), duration]),
+    every: z.union([z.literal('off'), duration], { error: 'must be off or a duration like 7d' }),
     maxAge: duration,
     timeout: duration,
     required: z.boolean(),

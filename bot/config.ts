@@ -1,9 +1,9 @@
 /** Loads and validates the config once at startup: defaults → file → schema (DESIGN §3). */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import type { CheckName } from '../jobs/checks/finding.js';
 import type { CheckSettings, DrillSettings } from '../jobs/checks/settings.js';
+import { configErrorMessage, describeIssues } from './config-issues.js';
 import {
   type ClusterInput,
   type ConfigFileInput,
@@ -166,21 +166,9 @@ function drillSettings(s: SettingsInput): DrillSettings {
   };
 }
 
-function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path
-      .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-      .join('');
-    let fix = issue.message;
-    if (issue.code === 'unrecognized_keys')
-      fix = `unknown key(s) ${issue.keys.join(', ')}: remove or correct them (see DESIGN §3)`;
-    return `${path || '(top level)'}: ${fix}`;
-  });
-}
-
 /** Validates parsed YAML/JSON; throws ConfigError naming every bad field. */
 export function buildConfig(raw: unknown, source: string, discovered: DiscoveredContext[] = []): DpbotConfig {
-  const parsed = configFileSchema.safeParse(raw ?? {});
+  const parsed = configFileSchema.safeParse(raw ?? {}, { error: configErrorMessage });
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error).map((p) => `${source}: ${p}`));
   const file: ConfigFileInput = parsed.data;
   const defaults = merge(DEFAULT_SETTINGS, file.defaults);

@@ -54,7 +54,7 @@ export const REDACT_PATHS = [
 
 /** @param destination a file descriptor (default stderr) or a stream (tests capture the JSON lines). */
 export function createLogger(
-  level = process.env.LOG_LEVEL ?? 'info',
+  level = process.env.LOG_LEVEL || 'info',
   destination: number | DestinationStream = 2,
 ): Logger {
   return pino(

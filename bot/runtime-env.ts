@@ -11,9 +11,16 @@ const text = z
   .optional()
   .transform((v) => v || undefined);
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const RuntimeEnvSchema = z
   .object({
-    LOG_LEVEL: z.string().optional(),
+    /** A pino level; anything else would make pino throw before a word is logged. */
+    LOG_LEVEL: z
+      .string()
+      .optional()
+      .transform((v) => v || undefined)
+      .pipe(z.enum(LOG_LEVELS, { error: `must be a pino level: ${LOG_LEVELS.join(', ')}` }).optional()),
     /** Config file path (when `--config` is not given). */
     DPBOT_CONFIG: z.string().optional(),
     /** Unset: a private redis-server is started (adapters/store/redis-connection.ts). */
@@ -39,7 +46,14 @@ const RuntimeEnvSchema = z
     /** The shell adapter's identity. @defaultValue the OS user */
     DPBOT_SHELL_USER: z.string().optional(),
     USER: z.string().optional(),
-    PORT: z.string().optional(),
+    PORT: text.pipe(
+      z
+        .string()
+        .refine((p) => /^\d{1,5}$/.test(p) && Number(p) <= 65535, {
+          message: 'must be a TCP port number (0-65535), e.g. PORT=3000',
+        })
+        .optional(),
+    ),
     HTTPS_PROXY: z.string().optional(),
     https_proxy: z.string().optional(),
     HTTP_PROXY: z.string().optional(),

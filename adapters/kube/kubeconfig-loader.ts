@@ -5,6 +5,7 @@
 
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';
+import { loadDefaultKubeConfig } from './kubeconfig-merge.js';
 
 interface Base {
   kc: KubeConfig;
@@ -23,12 +24,14 @@ function byName<T extends { name: string }>(items: T[]): Map<string, T> {
 }
 
 function loadBase(kubeconfig: string | undefined): Base {
-  const key = kubeconfig ?? '<default>';
+  const key = kubeconfig ?? `<default>${process.env.KUBECONFIG ?? ''}`;
   let base = files.get(key);
   if (!base) {
-    const kc = new KubeConfig();
-    if (kubeconfig) kc.loadFromFile(kubeconfig);
-    else kc.loadFromDefault();
+    let kc: KubeConfig;
+    if (kubeconfig) {
+      kc = new KubeConfig();
+      kc.loadFromFile(kubeconfig);
+    } else kc = loadDefaultKubeConfig();
     base = {
       kc,
       contexts: byName(kc.getContexts()),

@@ -21,6 +21,23 @@ describe('loadRuntimeEnv', () => {
     [{}],
   ])('accepts %j', (env) => expect(() => loadRuntimeEnv(env)).not.toThrow());
 
+  it('reads PORT and LOG_LEVEL as given, empty as unset, and names a bad one with the fix', () => {
+    expect(loadRuntimeEnv({ PORT: '', LOG_LEVEL: '' })).toMatchObject({
+      PORT: undefined,
+      LOG_LEVEL: undefined,
+    });
+    expect(loadRuntimeEnv({ PORT: '0', LOG_LEVEL: 'debug' })).toMatchObject({
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+    });
+    expect(() => loadRuntimeEnv({ PORT: '3000x', LOG_LEVEL: 'verbose' })).toThrow(
+      new ConfigError([
+        'LOG_LEVEL: must be a pino level: fatal, error, warn, info, debug, trace, silent',
+        'PORT: must be a TCP port number (0-65535), e.g. PORT=3000',
+      ]),
+    );
+  });
+
   it('names the missing Slack secret and the fix', () => {
     expect(() => loadRuntimeEnv({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
       new ConfigError([

@@ -35,14 +35,11 @@ describe('listKubeconfigContexts', () => {
     ]);
   });
 
-  it('reads each context from its own file when the files repeat a user name', () => {
+  it('merges several files as kubectl does: repeated names once (the first wins), missing files skipped', () => {
     const [a, b] = [file('a', ['a-1', 'shared']), file('b', ['b-1', 'shared'])];
-    process.env.KUBECONFIG = [a, b].join(delimiter);
-    expect(listKubeconfigContexts()).toEqual([
-      { context: 'a-1', kubeconfig: a },
-      { context: 'shared', kubeconfig: a },
-      { context: 'b-1', kubeconfig: b },
-    ]);
+    process.env.KUBECONFIG = [a, join(dir, 'missing'), b].join(delimiter);
+    // No file per context: a context may use another file's cluster or user (see kubeconfig-merge.test.ts).
+    expect(listKubeconfigContexts()).toEqual([{ context: 'a-1' }, { context: 'shared' }, { context: 'b-1' }]);
   });
 
   it('finds nothing when no kubeconfig exists', () => {
