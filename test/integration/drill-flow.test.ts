@@ -134,6 +134,11 @@ describe('a drill that passes', () => {
       'outcome:dpbot',
       'cleanup:dpbot',
     ]);
+    // The verdict in the audit stream (§10.3): verdict, recovery time, items restored/total, warnings/errors.
+    const outcome = (await h.audit.latest('store-1', 20)).find((e) => e.event === 'outcome');
+    expect(outcome?.outcome).toMatch(/^Drill PASSED: recovered in .*\(Restore .*, all Ready .*\)/);
+    expect(outcome?.outcome).toContain('8/8 items restored');
+    expect(outcome?.outcome).toMatch(/Restore Completed, \d+ warnings, 0 errors/);
     const { reply } = await h.command('bob', 'drills store-1');
     expect(reply.message.kind).toBe('drills');
     expect(text(reply.message)).toContain(value.id);
@@ -161,6 +166,9 @@ describe('drills that fail', () => {
     expect(text(final)).toContain('Restore PartiallyFailed (2 errors)');
     expect(final.tone).toBe('fail');
     expect(await rig.h.drills.get(value.id)).toMatchObject({ verdict: 'failed', cleanup: 'done' });
+    const outcome = (await rig.h.audit.latest('store-1', 20)).find((e) => e.event === 'outcome');
+    expect(outcome?.outcome).toContain('Drill FAILED');
+    expect(outcome?.outcome).toMatch(/Restore PartiallyFailed, \d+ warnings, 2 errors/);
     expect(
       cluster()
         .list('namespaces')
