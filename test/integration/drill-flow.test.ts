@@ -6,6 +6,7 @@
 import type { BotMessage } from '../../bot/message.js';
 import { PROPOSAL_LABEL } from '../../jobs/approvals/proposal.js';
 import { DRILL_LABEL } from '../../jobs/drill/drill-plan.js';
+import * as b from '../fakes/kube-api/builders.js';
 import { text } from './approval-harness.js';
 import {
   BACKUP,
@@ -144,6 +145,19 @@ describe('a drill that passes', () => {
     expect(text(reply.message)).toContain(value.id);
     expect(text(reply.message)).toContain('passed');
     expect(text(reply.message)).toContain('8/8');
+  });
+
+  it("latest is a backup of one of the cluster's schedules: a newer one labelled with a schedule the cluster does not have is passed over", async () => {
+    // Velero syncs Backups from a shared bucket with their labels; a deleted schedule leaves its label too.
+    cluster().put(
+      b.backup('retired-20261125080000', {
+        schedule: 'retired',
+        ageMinutes: 5,
+        spec: { includedNamespaces: ['pos', 'db'] },
+      }),
+    );
+    const { card } = await proposeDrill(rig.h, '--backup latest --namespaces pos');
+    expect(card.title).toContain(`Restore drill of store-1 from ${BACKUP}`);
   });
 
   it('a drill asked for in chat needs a second person: the requester cannot approve it', async () => {
