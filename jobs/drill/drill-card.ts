@@ -25,6 +25,19 @@ export function verdictLine(r: DrillRecord): string {
   return `Drill FAILED${times.length ? ` (${times.join(', ')})` : ''}: ${list(r.failures ?? ['unknown'])}`;
 }
 
+/**
+ * The verdict as the audit stream records it (DESIGN §10.3): the verdict line (passed/failed, recovery
+ * times, what failed) plus items restored/total and Velero's warnings/errors.
+ */
+export function verdictRecord(r: DrillRecord): string {
+  const items = r.totalItems !== undefined ? `${r.itemsRestored ?? 0}/${r.totalItems} items restored` : '';
+  const velero =
+    r.restorePhase !== undefined
+      ? `Restore ${r.restorePhase}, ${r.warnings ?? 0} warnings, ${r.errors ?? 0} errors`
+      : 'no Restore result';
+  return [verdictLine(r), items, velero].filter(Boolean).join(' · ');
+}
+
 function stateLine(p: Proposal, r: DrillRecord | undefined): { text: string; tone: Status | 'info' } {
   if (p.status === 'pending') return { text: 'Waiting for approval', tone: 'info' };
   if (p.status === 'rejected')

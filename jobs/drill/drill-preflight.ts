@@ -20,11 +20,36 @@ const fail = (problem: string): never => {
 const finishedAt = (b: Backup) =>
   Date.parse(b.status?.completionTimestamp ?? b.metadata.creationTimestamp ?? '') || 0;
 
-/** The newest Completed backup made by one of the cluster's schedules. */
-export function newestCompleted(backups: Backup[]): Backup | undefined {
+/**
+ * The newest Completed backup made by one of the cluster's schedules: its `velero.io/schedule-name`
+ * names a Schedule that exists in the Velero namespace (a label alone may name a deleted schedule, or
+ * another cluster's, on a backup Velero synced from a shared bucket).
+ */
+export function newestCompleted(backups: Backup[], schedules: ReadonlySet<string>): Backup | undefined {
   return backups
-    .filter((b) => b.metadata.labels?.[SCHEDULE_NAME_LABEL] && b.status?.phase === 'Completed')
+    .filter((b) => {
+      const schedule = b.metadata.labels?.[SCHEDULE_NAME_LABEL];
+      return schedule !== undefined && schedules.has(schedule) && b.status?.phase === 'Completed';
+    })
     .sort((a, b) => finishedAt(b) - finishedAt(a))[0];
+}
+
+/** The schedule names the backups carry that are Schedules of the cluster now (one read per name). */
+async function existingSchedules(
+  velero: VeleroClient,
+  cluster: ClusterConfig,
+  ns: string,
+  backups: Backup[],
+): Promise<Set<string>> {
+  const named = new Set<string>();
+  for (const b of backups) {
+    const schedule = b.metadata.labels?.[SCHEDULE_NAME_LABEL];
+    if (schedule && b.status?.phase === 'Completed') named.add(schedule);
+  }
+  const found = await Promise.all(
+    [...named].map(async (name) => ((await velero.getSchedule(cluster, ns, name)) ? name : undefined)),
+  );
+  return new Set(found.filter((n): n is string => n !== undefined));
 }
 
 function locationProblem(bsls: BackupStorageLocation[], name: string | undefined, ns: string) {
@@ -67,7 +92,8 @@ export async function drillPlan(
   const ns = cluster.checks.backups.veleroNamespace;
   let backup: Backup | undefined;
   if (!req.backup || req.backup === 'latest') {
-    backup = newestCompleted(await drills.listBackups(cluster, ns));
+    const backups = await drills.listBackups(cluster, ns);
+    backup = newestCompleted(backups, await existingSchedules(velero, cluster, ns, backups));
     if (!backup)
       return fail(`${cluster.name} has no Completed backup from a schedule yet: there is nothing to drill.`);
   } else {

@@ -20,7 +20,7 @@ import {
 } from '../approvals/proposal.js';
 import type { ActionJobData, ActionResult } from '../queues.js';
 import { cleanupDrill } from './cleanup.js';
-import { drillCard, verdictLine } from './drill-card.js';
+import { drillCard, verdictRecord } from './drill-card.js';
 import { DRILL_LABEL, drillRestoreName, scratchLabels } from './drill-plan.js';
 import type { DrillCluster, DrillRecord, DrillStore } from './ports.js';
 import { verifyScratch } from './verify.js';
@@ -218,7 +218,7 @@ export async function executeDrill(
   }
   if (r.stage === 'cleaning') {
     r.finishedAt ??= d.clock.now().toISOString();
-    await auditProposal(d.audit, d.clock, p, 'dpbot', 'outcome', verdictLine(r));
+    await auditProposal(d.audit, d.clock, p, 'dpbot', 'outcome', verdictRecord(r));
     await cleanupAndRecord(d, cluster, r);
     await auditProposal(
       d.audit,
@@ -264,7 +264,7 @@ export async function abandonDrill(deps: ActionProcessorDeps, p: Proposal, err: 
   if (!cluster || !r || r.stage === 'done') return;
   fail(r, `dpbot could not run the drill: ${err.message.slice(0, 200)}`);
   r.finishedAt ??= d.clock.now().toISOString();
-  await auditProposal(d.audit, d.clock, p, 'dpbot', 'outcome', verdictLine(r));
+  await auditProposal(d.audit, d.clock, p, 'dpbot', 'outcome', verdictRecord(r));
   try {
     await cleanupAndRecord(d, cluster, r);
   } catch (cleanupErr) {

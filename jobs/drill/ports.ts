@@ -7,7 +7,10 @@ export interface ScratchContents {
   persistentVolumeClaims: KubeObject<{ volumeName?: string }, { phase?: string }>[];
   deployments: KubeObject<{ replicas?: number }, { availableReplicas?: number }>[];
   statefulSets: KubeObject<{ replicas?: number }, { availableReplicas?: number; readyReplicas?: number }>[];
-  daemonSets: KubeObject<unknown, { desiredNumberScheduled?: number; numberAvailable?: number }>[];
+  daemonSets: KubeObject<
+    unknown,
+    { desiredNumberScheduled?: number; numberAvailable?: number; observedGeneration?: number }
+  >[];
   pods: KubeObject<unknown, { phase?: string; conditions?: { type?: string; status?: string }[] }>[];
 }
 

@@ -55,6 +55,8 @@ beforeAll(async () => {
   h = await startHarness(buildConfig(raw, configPath), { fake, prefix, workers: false, kubeconfig });
   const c = fake.cluster('store-1');
   c.put(b.backupStorageLocation());
+  // `latest` is a backup of one of the cluster's schedules (DESIGN §10): the Schedule exists.
+  c.put(b.schedule('nightly', { spec: { template: { includedNamespaces: ['pos'] } } }));
   c.put(b.backup('nightly-1', { schedule: 'nightly', spec: { includedNamespaces: ['pos'] } }));
   c.put(b.namespace('pos'));
   for (const o of appNamespace('pos')) c.put(o);

@@ -6,6 +6,7 @@
 import type { BotMessage } from '../../bot/message.js';
 import { PROPOSAL_LABEL } from '../../jobs/approvals/proposal.js';
 import { DRILL_LABEL } from '../../jobs/drill/drill-plan.js';
+import * as b from '../fakes/kube-api/builders.js';
 import { text } from './approval-harness.js';
 import {
   BACKUP,
@@ -134,11 +135,29 @@ describe('a drill that passes', () => {
       'outcome:dpbot',
       'cleanup:dpbot',
     ]);
+    // The verdict in the audit stream (§10.3): verdict, recovery time, items restored/total, warnings/errors.
+    const outcome = (await h.audit.latest('store-1', 20)).find((e) => e.event === 'outcome');
+    expect(outcome?.outcome).toMatch(/^Drill PASSED: recovered in .*\(Restore .*, all Ready .*\)/);
+    expect(outcome?.outcome).toContain('8/8 items restored');
+    expect(outcome?.outcome).toMatch(/Restore Completed, \d+ warnings, 0 errors/);
     const { reply } = await h.command('bob', 'drills store-1');
     expect(reply.message.kind).toBe('drills');
     expect(text(reply.message)).toContain(value.id);
     expect(text(reply.message)).toContain('passed');
     expect(text(reply.message)).toContain('8/8');
+  });
+
+  it("latest is a backup of one of the cluster's schedules: a newer one labelled with a schedule the cluster does not have is passed over", async () => {
+    // Velero syncs Backups from a shared bucket with their labels; a deleted schedule leaves its label too.
+    cluster().put(
+      b.backup('retired-20261125080000', {
+        schedule: 'retired',
+        ageMinutes: 5,
+        spec: { includedNamespaces: ['pos', 'db'] },
+      }),
+    );
+    const { card } = await proposeDrill(rig.h, '--backup latest --namespaces pos');
+    expect(card.title).toContain(`Restore drill of store-1 from ${BACKUP}`);
   });
 
   it('a drill asked for in chat needs a second person: the requester cannot approve it', async () => {
@@ -161,6 +180,9 @@ describe('drills that fail', () => {
     expect(text(final)).toContain('Restore PartiallyFailed (2 errors)');
     expect(final.tone).toBe('fail');
     expect(await rig.h.drills.get(value.id)).toMatchObject({ verdict: 'failed', cleanup: 'done' });
+    const outcome = (await rig.h.audit.latest('store-1', 20)).find((e) => e.event === 'outcome');
+    expect(outcome?.outcome).toContain('Drill FAILED');
+    expect(outcome?.outcome).toMatch(/Restore PartiallyFailed, \d+ warnings, 2 errors/);
     expect(
       cluster()
         .list('namespaces')

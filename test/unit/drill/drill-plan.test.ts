@@ -82,6 +82,25 @@ describe('verification', () => {
       'Pod dp-drill-k2-pos/web-1 not Ready (Running)',
     ]);
   });
+
+  it('a DaemonSet the controller has observed with 0 nodes to run on is all available (0/0)', () => {
+    const contents = (status: Record<string, number>) => [
+      {
+        persistentVolumeClaims: [],
+        deployments: [],
+        statefulSets: [],
+        daemonSets: [{ metadata: meta('gpu-agent'), status }],
+        pods: [],
+      },
+    ];
+    expect(
+      verifyScratch(contents({ desiredNumberScheduled: 0, numberAvailable: 0, observedGeneration: 1 })),
+    ).toEqual({ ready: true, failures: [], readyCount: 1, total: 1 });
+    // Not yet observed (Velero restores no status): not counted as up.
+    expect(verifyScratch(contents({})).failures).toEqual([
+      'DaemonSet dp-drill-k2-pos/gpu-agent 0/0 available',
+    ]);
+  });
 });
 
 describe('drills config', () => {
