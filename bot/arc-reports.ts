@@ -26,7 +26,8 @@ export function arcConnectivity(p: Posture | undefined, now: Date): { arc: strin
     const last = main.evidence?.lastConnectivityTime;
     return {
       arc: String(main.evidence?.connectivityStatus ?? 'unknown'),
-      lastContact: typeof last === 'string' ? ago(last, now) : 'unknown',
+      // DESIGN §12: `lastConnectivityTime` as Azure reports it, with its age.
+      lastContact: typeof last === 'string' ? `${last} (${ago(last, now)})` : 'unknown',
     };
   }
   const unknown = arc.find((f) => f.status === 'unknown');

@@ -326,7 +326,7 @@ describe('Arc fleet from Azure Resource Graph', () => {
       ['store-044', 'Azure only', 'Offline'],
       ['store-045', 'Azure only', 'Connected'],
     ]);
-    expect(table.rows[1][5]).toBe('2d ago');
+    expect(table.rows[1][5]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \(2d ago\)$/);
     expect(mentions(fleet.message, HIDDEN)).toBe(true);
     expect(mentions(fleet.message, 'store-099')).toBe(false);
     const status = await ask(router, '/dp status store-045');
