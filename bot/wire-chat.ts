@@ -66,6 +66,7 @@ export function wireChat(o: {
       appPassword: env.MicrosoftAppPassword,
       tenantId: env.MicrosoftAppTenantId,
       appType: env.MicrosoftAppType,
+      deduper: new RedisDeduper(redis, config.redisPrefix, 'teams'),
       logger: logger.child({ platform: 'teams' }),
     }),
   );

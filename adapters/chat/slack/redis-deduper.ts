@@ -1,4 +1,7 @@
-/** DeliveryDeduper on Redis: one `SET NX PX` per delivery, shared by every web replica. */
+/**
+ * DeliveryDeduper on Redis: one `SET NX PX` per delivery, shared by every web replica. Teams uses it
+ * too (its own `teams:` keys), for activities the Bot Framework delivers again.
+ */
 import type { Redis } from 'ioredis';
 import type { DeliveryDeduper } from './slack-options.js';
 
@@ -7,10 +10,18 @@ export class RedisDeduper implements DeliveryDeduper {
     private readonly redis: Pick<Redis, 'set'>,
     /** Key prefix, e.g. `dpbot`; use a `{dpbot}` hash tag on Redis Cluster. */
     private readonly prefix: string,
+    /** Whose deliveries these are; part of the key. @defaultValue `slack` */
+    private readonly platform: 'slack' | 'teams' = 'slack',
   ) {}
 
   async firstTime(key: string, ttlMs: number): Promise<boolean> {
-    const res = await this.redis.set(`${this.prefix}:slack:delivery:${key}`, '1', 'PX', ttlMs, 'NX');
+    const res = await this.redis.set(
+      `${this.prefix}:${this.platform}:delivery:${key}`,
+      '1',
+      'PX',
+      ttlMs,
+      'NX',
+    );
     return res === 'OK';
   }
 }

@@ -39,6 +39,13 @@ export interface TeamsAdapterOptions {
   appType?: string;
   /** @defaultValue `/api/messages` */
   path?: string;
+  /**
+   * Remembers message activity ids, shared across replicas (Redis), so a message the Bot Framework
+   * delivers again (same activity id) runs nothing twice. Unset: every delivery runs (tests only).
+   */
+  deduper?: { firstTime(key: string, ttlMs: number): Promise<boolean> };
+  /** How long activity ids are remembered. @defaultValue 3600000 */
+  dedupeTtlMs?: number;
   logger?: TeamsLogger;
 }
 
@@ -156,8 +163,20 @@ export class TeamsAdapter implements ChatAdapter {
     const bf = await this.framework();
     await bf.adapter.process(toBotRequest(req, body), toBotResponse(res), async (context) => {
       await this.rememberConversation(context, bf);
+      if (await this.isRedelivery(context.activity as Activity)) return;
       await bf.turns.run(context);
     });
+  }
+
+  // A redelivered command would post a second card that no scan ever edits (its waiter and update
+  // job ids come from the activity id, DESIGN §5), so it is dropped as Slack's retries are.
+  private async isRedelivery(activity: Activity): Promise<boolean> {
+    const { deduper } = this.options;
+    if (!deduper || activity.type !== 'message' || !activity.id || !activity.conversation?.id) return false;
+    const key = `msg:${activity.conversation.id}:${activity.id}`;
+    if (await deduper.firstTime(key, this.options.dedupeTtlMs ?? 3_600_000)) return false;
+    this.logger.info({ activityId: activity.id }, 'duplicate Teams message delivery ignored');
+    return true;
   }
 
   // Saved on install (conversationUpdate / installationUpdate) and on every message, so alerts and job
