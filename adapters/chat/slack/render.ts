@@ -78,7 +78,9 @@ function renderSection(section: Section): Part[] {
     case 'findings':
       return packLines(
         section.findings.map(
-          (f) => `${STATUS_EMOJI[f.status]} *${f.check}* \`${f.reason}\` ${escapeMrkdwn(f.message)}`,
+          // The status in words too (DESIGN §1: ok / warn / fail / unknown), not only as an emoji.
+          (f) =>
+            `${STATUS_EMOJI[f.status]} ${f.status} *${f.check}* \`${f.reason}\` ${escapeMrkdwn(f.message)}`,
         ),
         'findings',
         (t) => t,

@@ -62,11 +62,11 @@ function withOverflow(elements: CardElement[], total: number, cap: number): Card
   return [...elements, textBlock(note, { isSubtle: true, size: 'Small', weight: 'Bolder' })];
 }
 
-// The reason code sits next to every line (DESIGN §6); the message goes below it, subtle.
+// The status in words and the reason code on every line (DESIGN §1, §6); the message below, subtle.
 function renderFinding(f: Finding): CardElement[] {
   const resource = f.resource && !f.message.includes(f.resource) ? ` (${f.resource})` : '';
   return [
-    textBlock(`${STATUS_EMOJI[f.status]} **${f.check}** · ${f.reason}`, {
+    textBlock(`${STATUS_EMOJI[f.status]} ${f.status} · **${f.check}** · ${f.reason}`, {
       color: TONE_COLOR[f.status],
       spacing: 'Medium',
     }),
