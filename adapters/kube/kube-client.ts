@@ -73,6 +73,27 @@ function secureContextFor(key: string, tls: Parameters<typeof createSecureContex
   return ctx;
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * An object without `metadata.managedFields` (server-side apply's field owners) and kubectl's
+ * last-applied annotation: on a real API server often most of an object's JSON, and nothing dpbot
+ * reads. Dropped as each page is parsed, so a scan holds its lists without them.
+ */
+export function withoutBookkeeping<T>(item: T): T {
+  const meta = (item as { metadata?: unknown } | null)?.metadata as Record<string, unknown> | undefined;
+  if (!meta || typeof meta !== 'object') return item;
+  const annotations = meta.annotations as Record<string, string> | undefined;
+  const lastApplied = typeof annotations === 'object' && annotations !== null && LAST_APPLIED in annotations;
+  if (!('managedFields' in meta) && !lastApplied) return item;
+  const { managedFields: _owners, ...kept } = meta;
+  if (lastApplied) {
+    const { [LAST_APPLIED]: _applied, ...others } = annotations;
+    kept.annotations = others;
+  }
+  return { ...item, metadata: kept };
+}
+
 /** `/apis/velero.io/v1/namespaces/velero/backups[/name]` */
 export function resourcePath(r: KubeResource, namespace?: string, name?: string): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
@@ -98,9 +119,9 @@ export class KubeClient {
     this.idleMs = options.idleMs ?? IDLE_MS;
   }
 
-  /** Every item of a list, following `continue` until the last page. */
+  /** Every item of a list, following `continue` until the last page; bookkeeping fields dropped. */
   listAll<T>(resource: KubeResource, opts: ListOptions = {}): Promise<T[]> {
-    return this.listMapped<T, T>(resource, opts, (item) => item);
+    return this.listMapped<T, T>(resource, opts, withoutBookkeeping);
   }
 
   /**

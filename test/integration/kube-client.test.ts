@@ -51,6 +51,31 @@ describe('KubeClient', () => {
     expect(names(items)).toEqual(expected);
   });
 
+  it('lists objects without managedFields and the last-applied annotation, other metadata kept', async () => {
+    const ns = b.namespace('pos', { labels: { team: 'pos' }, annotations: { owner: 'shop' } });
+    ns.metadata.annotations = {
+      ...ns.metadata.annotations,
+      'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"Namespace"}',
+    };
+    const managedFields = [{ manager: 'kubectl', operation: 'Apply', fieldsType: 'FieldsV1', fieldsV1: {} }];
+    fake.cluster('store-043').put({ ...ns, metadata: { ...ns.metadata, managedFields } });
+    const other = new KubeClient(loadKubeConfig(kubeconfig, 'store-043'));
+    const [listed] = await other.listAll<typeof ns>(RESOURCES.namespaces);
+    // Server-set fields (uid, resourceVersion, creationTimestamp) stay; the two bookkeeping fields go.
+    expect(listed.metadata).toEqual(
+      expect.objectContaining({ name: 'pos', labels: { team: 'pos' }, annotations: { owner: 'shop' } }),
+    );
+    expect(listed.metadata).toHaveProperty('uid');
+    expect(listed.metadata).not.toHaveProperty('managedFields');
+    expect(listed.status).toEqual({ phase: 'Active' });
+    // The server did send them (get is not trimmed).
+    const got = await other.get<{ metadata: { managedFields?: unknown } }>(
+      RESOURCES.namespaces,
+      undefined,
+      'pos',
+    );
+    expect(got.metadata.managedFields).toEqual(managedFields);
+  });
   it('keeps clusters apart by path prefix', async () => {
     const other = new KubeClient(loadKubeConfig(kubeconfig, 'store-043'));
     expect(names(await other.listAll(RESOURCES.backups, velero))).toEqual(['only-in-043']);
