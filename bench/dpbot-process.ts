@@ -71,7 +71,8 @@ serve({
       await profiler.post('HeapProfiler.startSampling', {
         samplingInterval: 64 * 1024,
         includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
+        // `promoted`: only what outlived the young generation (what mark-compacts spend their time on).
+        includeObjectsCollectedByMinorGC: env.BENCH_ALLOC_PROFILE !== 'promoted',
       });
     gc = {};
     gcObserver.observe({ entryTypes: ['gc'] });
