@@ -4,7 +4,7 @@
  * answer was slow or lost; the real bot (startDpbot, real botbuilder) answers it once.
  */
 import { FakeBotConnector, type JsonObject } from '../fakes/bot-connector/fake-bot-connector.js';
-import { ALICE, botInstalled, teamsMessage } from '../fakes/bot-connector/teams-activities.js';
+import { ALICE, botInstalled, cardClick, teamsMessage } from '../fakes/bot-connector/teams-activities.js';
 import { CLUSTER, type ContractBot, startContractBot } from '../support/chat-contract/contract-bot.js';
 
 jest.setTimeout(60_000);
@@ -27,14 +27,15 @@ afterAll(async () => {
   await connector?.stop();
 });
 
-async function post(activity: JsonObject): Promise<void> {
+async function post(activity: JsonObject): Promise<string> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(activity),
   });
-  await res.text();
+  const text = await res.text();
   expect(res.status).toBe(200);
+  return text;
 }
 
 it('a message delivered twice (same activity id) is answered once, and that card is edited by the scan', async () => {
@@ -49,4 +50,24 @@ it('a message delivered twice (same activity id) is answered once, and that card
   // Another message (new activity id) is still answered.
   await post(teamsMessage(connector.url, `status ${CLUSTER}`, { mention: true, from: ALICE }));
   expect(connector.delivered('reply')).toHaveLength(2);
+});
+
+it('a card click delivered twice (same invoke id) runs once; the repeat still gets an invoke answer', async () => {
+  await post(teamsMessage(connector.url, `status ${CLUSTER}`, { mention: true, from: ALICE }));
+  const card = connector.delivered('reply').at(-1)!;
+  await connector.waitFor((c) => c.kind === 'update' && c.activityId === card.id);
+  const calls = () => connector.delivered().filter((c) => c.kind === 'reply' || c.kind === 'update').length;
+  const click = cardClick(connector.url, card.id!, 'dp:status', { cluster: CLUSTER }, { from: ALICE });
+  await post(click);
+  // The Refresh click's own card, and the scan's edit of it.
+  await connector.waitFor((c) => c.kind === 'update' && c.activityId !== card.id);
+  const before = calls();
+  const again = JSON.parse(await post(click)) as { statusCode: number; type: string; value: unknown };
+  expect(again).toEqual({
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: 'This click was already handled.',
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  expect(calls()).toBe(before);
 });

@@ -9,6 +9,9 @@ import { channelIdOf, threadIdOf } from '../../store/conversation-refs.js';
 import { imageAttachment, withoutImage } from './image-attachment.js';
 import { cardAttachment } from './render.js';
 
+/** An invoke answer of this type shows its plain-text `value` to the clicker as a toast. */
+export const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
+
 export function messageActivity(message: BotMessage): Partial<Activity> {
   const image = message.image && imageAttachment(message.image);
   const card = cardAttachment(withoutImage(message));

@@ -21,10 +21,12 @@ import type { ConversationRefStore, StoredConversationRef } from '../../store/co
 import { type BotCredentials, botCredentials } from './bot-credentials.js';
 import type { BotFramework } from './bot-framework.js';
 import { loadBotFramework } from './botbuilder-lazy.js';
-import { messageActivity } from './message-activity.js';
+import { MESSAGE_RESPONSE_TYPE, messageActivity } from './message-activity.js';
 import { BodyError, readJsonBody, toBotRequest, toBotResponse } from './node-http.js';
 import { toOutboundError } from './outbound-errors.js';
 import { silentLogger, type TeamsLogger } from './teams-logger.js';
+
+const ALREADY_HANDLED = 'This click was already handled.';
 
 export interface TeamsAdapterOptions {
   http: HttpServer;
@@ -163,19 +165,31 @@ export class TeamsAdapter implements ChatAdapter {
     const bf = await this.framework();
     await bf.adapter.process(toBotRequest(req, body), toBotResponse(res), async (context) => {
       await this.rememberConversation(context, bf);
-      if (await this.isRedelivery(context.activity as Activity)) return;
+      if (await this.isRedelivery(context)) return;
       await bf.turns.run(context);
     });
   }
 
-  // A redelivered command would post a second card that no scan ever edits (its waiter and update
-  // job ids come from the activity id, DESIGN §5), so it is dropped as Slack's retries are.
-  private async isRedelivery(activity: Activity): Promise<boolean> {
+  // A redelivered command or click would post a second card that no scan ever edits (its waiter and
+  // update job ids come from the activity id, DESIGN §5), so it is dropped as Slack's retries are. A
+  // dropped click still gets its invoke answer (botbuilder answers 501 to an unanswered invoke).
+  private async isRedelivery(context: TurnContext): Promise<boolean> {
     const { deduper } = this.options;
-    if (!deduper || activity.type !== 'message' || !activity.id || !activity.conversation?.id) return false;
-    const key = `msg:${activity.conversation.id}:${activity.id}`;
+    const activity = context.activity as Activity;
+    const click = activity.type === 'invoke' && activity.name === 'adaptiveCard/action';
+    if (!deduper || (activity.type !== 'message' && !click) || !activity.id || !activity.conversation?.id)
+      return false;
+    const key = `${click ? 'invoke' : 'msg'}:${activity.conversation.id}:${activity.id}`;
     if (await deduper.firstTime(key, this.options.dedupeTtlMs ?? 3_600_000)) return false;
-    this.logger.info({ activityId: activity.id }, 'duplicate Teams message delivery ignored');
+    this.logger.info({ activityId: activity.id, type: activity.type }, 'duplicate Teams delivery ignored');
+    if (click)
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: MESSAGE_RESPONSE_TYPE, value: ALREADY_HANDLED },
+        },
+      });
     return true;
   }
 

@@ -20,11 +20,9 @@ import type {
 import { newErrorId } from '../../../bot/errors.js';
 import { type ButtonVerb, isButtonVerb, textMessage } from '../../../bot/message.js';
 import { commandText } from './command-text.js';
-import { conversationOf, messageActivity } from './message-activity.js';
+import { conversationOf, MESSAGE_RESPONSE_TYPE, messageActivity } from './message-activity.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard } from './render.js';
 import type { TeamsLogger } from './teams-logger.js';
-
-const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
 
 export interface TeamsTurnListeners {
   command?: CommandListener;
