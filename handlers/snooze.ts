@@ -6,6 +6,8 @@ import { MAX_SNOOZE_MS, SNOOZABLE_CHECKS, snoozeCheck } from '../jobs/alerts/sno
 import type { ClusterCommandSpec } from './handler.js';
 
 const usage = '/dp snooze <cluster> <check> <duration>';
+/** Shorter than a scan interval silences nothing anyone would notice; the reply says 1m. */
+const MIN_SNOOZE_MS = 60_000;
 
 export function requireCheck(check: string | undefined, usage: string): string {
   if (!check) throw new UserFacingError('Which check? Name one.', usage);
@@ -19,7 +21,7 @@ export function requireCheck(check: string | undefined, usage: string): string {
 
 export function requireSnoozeDuration(text: string | undefined, usage: string): number {
   const ms = text ? parseDuration(text) : undefined;
-  if (!ms || ms <= 0 || ms > MAX_SNOOZE_MS)
+  if (!ms || ms < MIN_SNOOZE_MS || ms > MAX_SNOOZE_MS)
     throw new UserFacingError(
       `${text ? `"${text.slice(0, 20)}" is not` : 'Give'} a duration from 1m to ${formatDuration(MAX_SNOOZE_MS)}, like 4h or 1d.`,
       usage,

@@ -113,6 +113,11 @@ describe('command grammar', () => {
       '/dp backup <cluster>',
     ],
     [
+      'snooze store-1 backup-freshness 30s',
+      '"30s" is not a duration from 1m to 30d',
+      '/dp snooze <cluster> <check> <duration>',
+    ],
+    [
       'restore store-1 --backup b1 --reason="two words',
       'A quote (") is never closed',
       '/dp restore <cluster> --backup NAME',
