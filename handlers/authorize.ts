@@ -15,6 +15,11 @@ export function requireCluster(
   requireLabel(name, 'cluster name', usage);
   const cluster = findCluster(ctx.config, name);
   const visible = ctx.config.clusters.filter((c) => hasRole(c, ctx.request.user, 'viewer'));
+  if (!cluster && ctx.azureOnly?.cluster(name))
+    throw new UserFacingError(
+      `${name} is known only from Azure (an Arc cluster with no kubeconfig in dpbot's config), so this command cannot act on it; /dp status ${name} shows its Arc findings.`,
+      usage,
+    );
   if (!cluster || !visible.includes(cluster)) {
     const known = visible.map((c) => c.name);
     const list =

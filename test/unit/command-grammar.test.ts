@@ -113,6 +113,11 @@ describe('command grammar', () => {
       '/dp backup <cluster>',
     ],
     [
+      'backups arc-only',
+      'arc-only is known only from Azure (an Arc cluster with no kubeconfig',
+      '/dp backups <cluster>',
+    ],
+    [
       'snooze store-1 backup-freshness 30s',
       '"30s" is not a duration from 1m to 30d',
       '/dp snooze <cluster> <check> <duration>',
