@@ -93,3 +93,12 @@ export class RateLimitedError extends Error {
     this.name = 'RateLimitedError';
   }
 }
+
+/**
+ * Port (adapters/store/redis-deduper.ts): remembers delivery keys so a platform's retry or redelivery
+ * (a Slack retry, a Bot Framework activity sent again) never runs a command or click twice.
+ */
+export interface DeliveryDeduper {
+  /** True the first time `key` is seen within `ttlMs`; false for every repeat. */
+  firstTime(key: string, ttlMs: number): Promise<boolean>;
+}

@@ -1,12 +1,12 @@
 /** The chat adapters the environment enables (DESIGN §4), and the router they all feed. */
 import type { Readable, Writable } from 'node:stream';
 import { ShellAdapter, shellUser } from '../adapters/chat/shell/shell-adapter.js';
-import { RedisDeduper } from '../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../adapters/chat/slack/slack-adapter.js';
 import { TeamsAdapter } from '../adapters/chat/teams/teams-adapter.js';
 import type { HttpServer } from '../adapters/http/http-server.js';
 import { ConversationRefStore } from '../adapters/store/conversation-refs.js';
 import type { RedisClient } from '../adapters/store/redis-client.js';
+import { RedisDeduper } from '../adapters/store/redis-deduper.js';
 import type { HandlerContext, ScanRequests } from '../handlers/handler.js';
 import { clicks, commands } from '../handlers/index.js';
 import type { ActionRequests } from '../jobs/approvals/ports.js';

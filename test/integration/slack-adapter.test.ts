@@ -1,8 +1,7 @@
 /** Real Bolt on the real HTTP server, signed Slack requests, a loopback fake Slack Web API, real Redis. */
 import { renderSlack } from '../../adapters/chat/slack/render.js';
 import type { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
-import type { DeliveryDeduper } from '../../adapters/chat/slack/slack-options.js';
-import type { ButtonClick, CommandRequest, MessageRef } from '../../bot/chat-port.js';
+import type { ButtonClick, CommandRequest, DeliveryDeduper, MessageRef } from '../../bot/chat-port.js';
 import { textMessage } from '../../bot/message.js';
 import type { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
 import { blockActionsBody, postSigned, slashCommandBody } from '../fakes/slack-api/slack-requests.js';

@@ -2,10 +2,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import type { Redis } from 'ioredis';
-import { RedisDeduper } from '../../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
 import type { SlackAdapterOptions } from '../../adapters/chat/slack/slack-options.js';
 import { HttpServer } from '../../adapters/http/http-server.js';
+import { RedisDeduper } from '../../adapters/store/redis-deduper.js';
 import { RateLimitedError } from '../../bot/chat-port.js';
 import { textMessage } from '../../bot/message.js';
 import { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';

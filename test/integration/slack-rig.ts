@@ -4,10 +4,10 @@
  * when `appToken` is given.
  */
 import type { Redis } from 'ioredis';
-import { RedisDeduper } from '../../adapters/chat/slack/redis-deduper.js';
 import { SlackAdapter } from '../../adapters/chat/slack/slack-adapter.js';
 import type { SlackAdapterOptions } from '../../adapters/chat/slack/slack-options.js';
 import { HttpServer } from '../../adapters/http/http-server.js';
+import { RedisDeduper } from '../../adapters/store/redis-deduper.js';
 import { FakeSlackApi } from '../fakes/slack-api/fake-slack-api.js';
 import { newRedis, uniquePrefix } from '../support/redis.js';
 

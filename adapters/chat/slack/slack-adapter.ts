@@ -12,7 +12,7 @@
  *    (`SlackInteractions.click`); Bolt acks Events API deliveries (@mentions) before the listener; in
  *    Socket Mode Bolt's ack answers the envelope. After the ack nothing reaches Slack by itself: every
  *    answer is a Web API call or a response_url post, and a failure is said privately with an error id.
- *    Redeliveries are dropped after the ack (redis-deduper.ts, keyed by trigger_id / event_id).
+ *    Redeliveries are dropped after the ack (adapters/store/redis-deduper.ts, keyed by trigger_id / event_id).
  * 2. A slash command's work waits for the acks still arriving (AfterAcks, adapters/http/after-acks.ts):
  *    Node accepts one connection per event-loop turn, so a turn spent answering delays the next ack.
  *    The work starts once a whole turn passed with no new connection, or after 250 ms of waiting: over

@@ -17,6 +17,7 @@ import type {
   CommandListener,
   CommandRequest,
   Conversation,
+  DeliveryDeduper,
   MessageRef,
   Reply,
 } from '../../../bot/chat-port.js';
@@ -25,7 +26,7 @@ import { isButtonVerb, textMessage } from '../../../bot/message.js';
 import type { AfterAcks } from '../../http/after-acks.js';
 import { ACTION_PREFIX, renderSlack } from './render.js';
 import type { SlackIdentityResolver } from './slack-identity.js';
-import type { DeliveryDeduper, SlackLogger } from './slack-options.js';
+import type { SlackLogger } from './slack-options.js';
 import { CANNOT_POST_HERE, responseUrlRef, type SlackWeb, slackErrorCode } from './slack-web.js';
 
 export interface SlackInteractionDeps {

@@ -1,11 +1,6 @@
 /** What the Slack adapter needs, given by main.ts (which reads the environment); nothing here reads env. */
+import type { DeliveryDeduper } from '../../../bot/chat-port.js';
 import type { HttpServer } from '../../http/http-server.js';
-
-/** Remembers delivery keys so a Slack retry or a replayed request never runs a command twice. */
-export interface DeliveryDeduper {
-  /** True the first time `key` is seen within `ttlMs`; false for every repeat. */
-  firstTime(key: string, ttlMs: number): Promise<boolean>;
-}
 
 /** The subset of pino's logger the adapter uses. */
 export interface SlackLogger {

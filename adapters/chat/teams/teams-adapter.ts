@@ -12,6 +12,7 @@ import type {
   ClickListener,
   CommandListener,
   Conversation,
+  DeliveryDeduper,
   MessageRef,
 } from '../../../bot/chat-port.js';
 import { DpbotError } from '../../../bot/errors.js';
@@ -45,7 +46,7 @@ export interface TeamsAdapterOptions {
    * Remembers message activity ids, shared across replicas (Redis), so a message the Bot Framework
    * delivers again (same activity id) runs nothing twice. Unset: every delivery runs (tests only).
    */
-  deduper?: { firstTime(key: string, ttlMs: number): Promise<boolean> };
+  deduper?: DeliveryDeduper;
   /** How long activity ids are remembered. @defaultValue 3600000 */
   dedupeTtlMs?: number;
   logger?: TeamsLogger;

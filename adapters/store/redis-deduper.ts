@@ -1,9 +1,9 @@
 /**
- * DeliveryDeduper on Redis: one `SET NX PX` per delivery, shared by every web replica. Teams uses it
- * too (its own `teams:` keys), for activities the Bot Framework delivers again.
+ * DeliveryDeduper on Redis: one `SET NX PX` per delivery, shared by every web replica; Slack and Teams
+ * each under their own keys (`<prefix>:slack:delivery:…`, `<prefix>:teams:delivery:…`).
  */
 import type { Redis } from 'ioredis';
-import type { DeliveryDeduper } from './slack-options.js';
+import type { DeliveryDeduper } from '../../bot/chat-port.js';
 
 export class RedisDeduper implements DeliveryDeduper {
   constructor(

@@ -1,5 +1,5 @@
-import { RedisDeduper } from '../../../adapters/chat/slack/redis-deduper.js';
-import { newRedis, uniquePrefix } from '../../support/redis.js';
+import { RedisDeduper } from '../../adapters/store/redis-deduper.js';
+import { newRedis, uniquePrefix } from '../support/redis.js';
 
 describe('RedisDeduper', () => {
   it('says "first time" once per key, and the key expires', async () => {
