@@ -93,13 +93,14 @@ export function createScanProcessor(deps: ScanDeps) {
     // A posture older than the stored one (scans ending out of order) is dropped, listeners and all.
     const stored = await deps.postures.put({ ...posture, findings: compactFindings(findings) });
     if (!stored) log.info('a scan that started later was stored first; this older posture is dropped');
-    for (const l of stored ? (deps.listeners ?? []) : []) {
-      try {
-        await l.onPosture(cluster, posture, log);
-      } catch (err) {
-        log.error({ err }, 'while handling the new posture');
+    else
+      for (const l of deps.listeners ?? []) {
+        try {
+          await l.onPosture(cluster, posture, log);
+        } catch (err) {
+          log.error({ err }, 'while handling the new posture');
+        }
       }
-    }
     for (const w of await deps.waiters.complete(cluster.name)) {
       const message = await renderWaiter(w, deps.postures, now);
       await deps.enqueueNotify({ op: 'update', ref: w.ref, message }, `update-${w.id}`);

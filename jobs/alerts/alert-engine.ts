@@ -67,9 +67,9 @@ export class AlertEngine implements PostureListener {
       const changes = Number.isFinite(started) ? { ...d.changes, scanStartedMs: started } : d.changes;
       return { changes, result: d.notices };
     });
-    if (!committed)
-      (log ?? this.deps.logger).debug({ cluster: cluster.name }, 'stale posture: a newer scan was applied');
     if (committed) recordAlertEvents(committed.before, committed.changes, policy.openAfter, now);
+    else
+      (log ?? this.deps.logger).debug({ cluster: cluster.name }, 'stale posture: a newer scan was applied');
     // State first, then notify: a crash in between loses a post (the open send is repaired by the
     // next scan) but never doubles one; job ids derived from the transition dedupe repeats.
     for (const n of notices) await this.deps.enqueueNotify(n.data, n.jobId);
