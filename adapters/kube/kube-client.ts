@@ -376,15 +376,17 @@ export class KubeClient {
   }
 }
 
-/** The same TLS material: Buffers by content, strings and flags by value, arrays element by element. */
+/** The same TLS material: Buffers by content, arrays element by element, the rest by value. */
 function sameMaterial(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((x, i) => {
-    const y = b[i];
-    if (Buffer.isBuffer(x) && Buffer.isBuffer(y)) return x.equals(y);
-    if (Array.isArray(x) && Array.isArray(y)) return sameMaterial(x, y);
-    return x === y || (Buffer.isBuffer(x) !== Buffer.isBuffer(y) && String(x) === String(y));
-  });
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      if (Buffer.isBuffer(x) && Buffer.isBuffer(y)) return x.equals(y);
+      if (Array.isArray(x) && Array.isArray(y)) return sameMaterial(x, y);
+      return x === y;
+    })
+  );
 }
 
 /** `cannot reach h:443: connect ECONNREFUSED 10.0.0.1:443`, the error code said once, not twice. */
